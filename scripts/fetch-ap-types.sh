@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Fetch the Xilinx ap_types headers (ap_int.h, ap_fixed.h, ...) into third_party/ap_types/.
 #
-# They come from the hls4ml 1.3.0 wheel on PyPI (hls4ml/templates/vivado/ap_types/), which ships
-# them under the Apache 2.0 licence; the licence notices in the headers and any LICENSE/NOTICE
-# files next to them are kept as they are. third_party/ is gitignored: never commit it.
+# They come from the hls4ml 1.3.0 wheel on PyPI (hls4ml/templates/vivado/ap_types/). The headers
+# are Xilinx's, under the Apache License 2.0; their licence notices are kept as they are, and the
+# wheel's own licence file is copied next to them as LICENSE.hls4ml. third_party/ is gitignored:
+# never commit it.
 #
 # Idempotent: does nothing when the headers are already there. Messages go to stderr.
 # Usage: scripts/fetch-ap-types.sh [destination]   (default: <repo>/third_party/ap_types)
@@ -11,6 +12,7 @@ set -euo pipefail
 
 HLS4ML_VERSION="1.3.0"
 WHEEL_DIR_IN_ARCHIVE="hls4ml/templates/vivado/ap_types"
+WHEEL_LICENSE="hls4ml-$HLS4ML_VERSION.dist-info/licenses/LICENSE"
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 dest="${1:-$repo_root/third_party/ap_types}"
@@ -41,7 +43,7 @@ wheel="$(ls "$work"/wheel/hls4ml-"$HLS4ML_VERSION"-*.whl 2>/dev/null | head -n 1
 
 say "extracting $WHEEL_DIR_IN_ARCHIVE from $(basename "$wheel")"
 if command -v unzip >/dev/null 2>&1; then
-    unzip -q "$wheel" "$WHEEL_DIR_IN_ARCHIVE/*" -d "$work/unpacked" \
+    unzip -q "$wheel" "$WHEEL_DIR_IN_ARCHIVE/*" "$WHEEL_LICENSE" -d "$work/unpacked" \
         || die "unzip failed on $wheel"
 else
     say "unzip not found; using python3 -m zipfile"
@@ -54,7 +56,14 @@ src="$work/unpacked/$WHEEL_DIR_IN_ARCHIVE"
 # Copy into a sibling temp dir, then rename, so an interrupted run never leaves half a tree.
 mkdir -p "$(dirname "$dest")"
 staging="$(mktemp -d "$(dirname "$dest")/.ap_types.XXXXXX")"
+trap 'rm -rf "$work" "$staging"' EXIT
 cp -R "$src/." "$staging/"
+if [[ -f "$work/unpacked/$WHEEL_LICENSE" ]]; then
+    cp "$work/unpacked/$WHEEL_LICENSE" "$staging/LICENSE.hls4ml"
+else
+    say "warning: the wheel has no $WHEEL_LICENSE; the headers' own licence notices remain"
+fi
+chmod 755 "$staging"
 rm -rf "$dest"
 mv "$staging" "$dest"
 say "installed $(find "$dest" -type f | wc -l) files into $dest"

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A plain-text table with aligned columns, for terminal reports.
 public struct TextTable: Sendable {
     public enum Alignment: Sendable { case left, right }
@@ -71,6 +73,21 @@ public enum Format {
         }
         let suffix = prefixes[index] + unit
         return fixed(v, index == 0 ? 0 : decimals) + (suffix.hasPrefix(" ") || suffix.isEmpty ? suffix : " " + suffix)
+    }
+
+    /// Scientific notation with 2 decimals: `1.23e-04` (`0` for zero).
+    public static func scientific(_ value: Double) -> String {
+        guard value != 0 else { return "0" }
+        guard value.isFinite else { return fixed(value, 0) }
+        var exponent = Int(Foundation.floor(Foundation.log10(abs(value))))
+        var mantissa = value / Foundation.pow(10, Double(exponent))
+        if abs(mantissa).rounded(.toNearestOrAwayFromZero) >= 10 || abs(mantissa) >= 9.995 {
+            mantissa /= 10
+            exponent += 1
+        }
+        let sign = exponent < 0 ? "-" : "+"
+        let digits = String(abs(exponent))
+        return fixed(mantissa, 2) + "e" + sign + (digits.count < 2 ? "0" + digits : digits)
     }
 
     /// Bytes in binary units: `5.6 MiB`.
