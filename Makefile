@@ -23,7 +23,7 @@ demo: setup release
 	@$(RELEASE_BIN) devices
 
 test: setup
-	$(SWIFT) test
+	$(SWIFT) test -c release
 
 clean:
 	rm -rf .build

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import MoehlsKit
 
 /// The command line: output streams, exit codes (0 ok, 1 input errors, 64 usage) and messages.
 struct CLITests {
@@ -67,5 +68,89 @@ struct CLITests {
         let help = try moehls("--help")
         #expect(help.status == 0)
         #expect(help.stdout.contains("moehls check Examples/m3vit.yaml"))
+    }
+}
+
+/// `moehls run`: the drift report, the dump, and what NumPy makes of it.
+struct RunCLITests {
+    @Test func runPrintsTheDriftAndDumpsFilesNumPyLoads() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("moehls-dump-\(getpid())")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = try runCommand(moehlsExecutable, ["run", "Examples/tiny-moe.yaml", "--seed", "4", "--dump", directory.path],
+                                    in: repositoryRoot)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("layer 1 MoE"))
+        #expect(result.stdout.contains("final features: cosine 0.99999"))
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: directory.appendingPathComponent("manifest.json")))
+            as? [String: Any]
+        #expect(manifest?["generator"] as? String == "moehls run")
+        let trace = try #require(manifest?["trace"] as? [[String: Any]])
+        // tiny-moe: embedding (2 calls), layer 0 (7 calls), layer 1 (norm1, qkv, attn, proj, residual1,
+        // norm2, gate, 2 per non-empty expert, combine, residual2), final norm.
+        #expect(trace.first?["name"] as? String == "patch_embed.proj")
+        #expect(trace.last?["name"] as? String == "norm")
+        #expect(trace.contains { ($0["name"] as? String) == "blocks.1.mlp.combine" })
+
+        // NumPy reads every file with the documented shapes and dtypes; the raw trace output of the
+        // final norm dequantises to the fixed features.
+        let python = try ExternalTool.python3.require()
+        let script = """
+            import json, sys, numpy as np
+            d = sys.argv[1]
+            m = json.load(open(d + "/manifest.json"))
+            x = np.load(d + "/fixed/features.npy"); assert x.shape == (17, 32) and x.dtype == np.float64, x.shape
+            e = np.load(d + "/routing/layer01.experts.npy"); assert e.shape == (17, 2) and e.dtype == np.int64
+            last = m["trace"][-1]["output"]
+            y = np.load(d + "/" + last["file"]).astype(np.float64) * 2.0 ** -last["fraction_bits"]
+            assert np.array_equal(x, y)
+            for group in ("fixed", "float"):
+                for name, a in m[group].items():
+                    assert list(np.load(d + "/" + a["file"]).shape) == a["shape"], name
+            print("ok", len(m["trace"]))
+            """
+        let check = try runCommand(python, ["-c", script, directory.path])
+        #expect(check.status == 0, "numpy check failed (install numpy with `pip install numpy`): \(check.stderr)")
+        #expect(check.stdout.hasPrefix("ok"))
+    }
+
+    @Test func dumpRefusesAFolderMoehlsDidNotWrite() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("moehls-precious-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try "keep me".write(to: directory.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
+        let result = try runCommand(moehlsExecutable, ["run", "Examples/tiny-moe.yaml", "--dump", directory.path], in: repositoryRoot)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("holds files moehls did not write"))
+        #expect(try String(contentsOf: directory.appendingPathComponent("notes.txt"), encoding: .utf8) == "keep me")
+    }
+
+    @Test func weightsFromSafetensorsMatchTheSeededOnes() throws {
+        // Write the seeded weights of tiny-moe to a .safetensors file (F32 loses nothing the
+        // 16-bit formats keep... almost: compare the drift, not the bits) and run from it.
+        let spec = try ModelLoader.load(path: repositoryRoot.appendingPathComponent("Examples/tiny-moe.yaml").path)
+        let tensors = WeightSources.synthetic(spec, seed: 5)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("moehls-weights-\(getpid()).safetensors")
+        defer { try? FileManager.default.removeItem(at: path) }
+        let entries = tensors.keys.sorted().map { name in
+            Safetensors.Entry(name: name, tensor: Tensor(shape: [tensors[name]!.rows, tensors[name]!.columns],
+                                                        storage: .float64(tensors[name]!.values)))
+        }
+        try Safetensors.write(entries, to: path.path)
+        let fromFile = try runCommand(moehlsExecutable, ["run", "Examples/tiny-moe.yaml", "--weights", path.path, "--seed", "5",
+                                                          "--json"], in: repositoryRoot)
+        let seeded = try runCommand(moehlsExecutable, ["run", "Examples/tiny-moe.yaml", "--seed", "5", "--json"], in: repositoryRoot)
+        #expect(fromFile.status == 0 && seeded.status == 0, "\(fromFile.stderr)")
+        func features(_ text: String) throws -> [Double] {
+            let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
+            return object?["featuresFixed"] as? [Double] ?? []
+        }
+        // F64 storage keeps the seeded values exactly, so the fixed pass is bit-identical.
+        #expect(try features(fromFile.stdout) == features(seeded.stdout))
+        #expect(try !features(seeded.stdout).isEmpty)
+        // A file missing a tensor names it.
+        try Safetensors.write(Array(entries.dropFirst()), to: path.path)
+        let missing = try runCommand(moehlsExecutable, ["run", "Examples/tiny-moe.yaml", "--weights", path.path], in: repositoryRoot)
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("missing tensor '\(entries[0].name)'"))
     }
 }
