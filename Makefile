@@ -1,5 +1,5 @@
 # moehls: the two commands of the README, plus helpers.
-#   make demo   set up, build, and run moehls on the M3ViT example
+#   make demo   set up, build, and run moehls on the M3ViT example (check, devices, golden model)
 #   make test   set up, build, and run the whole test suite
 SWIFT ?= swift
 RELEASE_BIN = .build/release/moehls
@@ -21,6 +21,9 @@ demo: setup release
 	@echo
 	@echo '$$ moehls devices'
 	@$(RELEASE_BIN) devices
+	@echo
+	@echo '$$ moehls run Examples/m3vit.yaml --seed 1'
+	@$(RELEASE_BIN) run Examples/m3vit.yaml --seed 1
 
 test: setup
 	$(SWIFT) test -c release
