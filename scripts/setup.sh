@@ -50,5 +50,11 @@ if [ ${#missing[@]} -gt 0 ]; then
     fi
 fi
 
+# NumPy: the tests check that `moehls run --dump` output loads with numpy.load.
+if ! python3 -c 'import numpy' >/dev/null 2>&1; then
+    say "installing numpy with pip"
+    python3 -m pip install --quiet numpy >&2 || { say "error: pip install numpy failed"; exit 1; }
+fi
+
 "$repo_root/scripts/fetch-ap-types.sh"
 say "ready: swift $(swift --version 2>/dev/null | head -n1 | sed 's/.*version \([0-9.]*\).*/\1/'), $(iverilog -V 2>/dev/null | head -n1), $(yosys -V 2>/dev/null), $(verilator --version 2>/dev/null)"
