@@ -88,3 +88,19 @@ struct ModelFormatTests {
 /// The repository root, found from this file's path.
 let repositoryRoot: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()
+
+struct FormatTests {
+    @Test(arguments: [(9.572e-07, "9.57e-07"), (8.98e-7, "8.98e-07"), (9.996e-3, "1.00e-02"), (1.0, "1.00e+00"),
+                      (-2.5e10, "-2.50e+10"), (0.0, "0")])
+    func scientific(_ value: Double, _ text: String) {
+        #expect(Format.scientific(value) == text)
+    }
+
+    @Test func countsAndBytes() {
+        #expect(Format.count(782_719_488) == "782,719,488")
+        #expect(Format.count(-1234) == "-1,234")
+        #expect(Format.bytes(36_018_000) == "34.35 MiB")
+        #expect(Format.scaled(782_719_488, decimals: 1) == "782.7 M")
+        #expect(Format.fixed(-0.0004, 3) == "0.000")
+    }
+}

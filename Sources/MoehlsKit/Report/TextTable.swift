@@ -81,7 +81,7 @@ public enum Format {
         guard value.isFinite else { return fixed(value, 0) }
         var exponent = Int(Foundation.floor(Foundation.log10(abs(value))))
         var mantissa = value / Foundation.pow(10, Double(exponent))
-        if abs(mantissa).rounded(.toNearestOrAwayFromZero) >= 10 || abs(mantissa) >= 9.995 {
+        if abs(mantissa) >= 9.995 {
             mantissa /= 10
             exponent += 1
         }
