@@ -1,0 +1,18 @@
+/// One generated file: a path relative to the project folder and its exact bytes. Emitters return
+/// `[RenderedFile]` without touching the disk; `ProjectWriter` writes them (safely, atomically).
+public struct RenderedFile: Hashable, Sendable {
+    /// Relative path with `/` separators (`hls/src/linear.h`); never absolute, never `..`.
+    public var path: String
+    public var bytes: [UInt8]
+
+    public init(path: String, bytes: [UInt8]) {
+        self.path = path
+        self.bytes = bytes
+    }
+
+    public init(path: String, text: String) {
+        self.init(path: path, bytes: Array(text.utf8))
+    }
+
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
+}
