@@ -1,0 +1,179 @@
+import Foundation
+
+/// Writes a generated project folder without ever losing a user's files.
+///
+/// Rules (docs/generated-project.md, "Safety"):
+/// - every run records what it wrote in `moehls-manifest.json` (path, size, FNV-1a 64 hash);
+/// - a folder that holds files moehls did not write is refused unless `force` (then those files
+///   are left alone, and only a clash with a path moehls writes is overwritten);
+/// - regeneration replaces only files listed in the previous manifest, and refuses (unless
+///   `force`) when one of them was edited since (its hash changed);
+/// - files of the previous manifest that the new run no longer writes are removed;
+/// - the new tree is built completely in a sibling staging folder first; the folder is swapped in
+///   only when everything was written, so a failed run leaves the previous output as it was.
+public enum ProjectWriter {
+    public static let manifestName = "moehls-manifest.json"
+
+    public struct Manifest: Codable, Sendable, Equatable {
+        public struct Entry: Codable, Sendable, Equatable {
+            public var path: String
+            public var bytes: Int
+            public var fnv1a64: String
+        }
+        public var generator: String
+        public var files: [Entry]
+    }
+
+    /// What a write did.
+    public struct Outcome: Sendable, Equatable {
+        public var written: Int
+        public var unchanged: Int
+        public var removed: [String]
+        public var keptUserFiles: [String]
+    }
+
+    public static func hash(_ bytes: [UInt8]) -> String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in bytes {
+            h ^= UInt64(b)
+            h = h &* 0x0000_0100_0000_01b3
+        }
+        let hex = String(h, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+
+    public static func manifest(for files: [RenderedFile]) -> Manifest {
+        Manifest(generator: "moehls generate",
+                 files: files.sorted { $0.path < $1.path }.map { .init(path: $0.path, bytes: $0.bytes.count, fnv1a64: hash($0.bytes)) })
+    }
+
+    /// Writes `files` into `directory` following the rules above.
+    @discardableResult
+    public static func write(_ files: [RenderedFile], to directory: String, force: Bool) throws(DiagnosticError) -> Outcome {
+        try validatePaths(files)
+        let fm = FileManager.default
+        let target = URL(fileURLWithPath: directory).standardizedFileURL
+        let newManifest = manifest(for: files)
+        var previous: Manifest?
+        var userFiles: [String] = []
+        var isDirectory: ObjCBool = false
+        if fm.fileExists(atPath: target.path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else {
+                throw DiagnosticError([.error("exists and is not a folder; choose another output folder", file: directory)])
+            }
+            previous = readManifest(target)
+            let existing = listFiles(target)
+            let ours = Set(previous?.files.map(\.path) ?? [])
+            userFiles = existing.filter { !ours.contains($0) && $0 != manifestName }
+            if !userFiles.isEmpty && !force {
+                throw DiagnosticError([.error("holds \(userFiles.count) file(s) moehls did not write (first: \(userFiles[0])); "
+                                              + "refusing to write into it. Choose a new folder, or pass --force to write beside them "
+                                              + "(they are kept; a clash with a generated path is overwritten)", file: directory)])
+            }
+            if let previous, !force {
+                var edited: [String] = []
+                for entry in previous.files {
+                    let path = target.appendingPathComponent(entry.path).path
+                    guard let data = fm.contents(atPath: path) else { continue }
+                    if hash([UInt8](data)) != entry.fnv1a64 { edited.append(entry.path) }
+                }
+                if !edited.isEmpty {
+                    throw DiagnosticError([.error("\(edited.count) generated file(s) were edited since moehls wrote them (first: \(edited[0])); "
+                                                  + "refusing to overwrite them. Save your changes elsewhere, or pass --force", file: directory)])
+                }
+            }
+        }
+        // Stage the complete new tree beside the target.
+        let staging = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).moehls-staging")
+        try? fm.removeItem(at: staging)
+        do {
+            for file in files {
+                let url = staging.appendingPathComponent(file.path)
+                try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data(file.bytes).write(to: url)
+            }
+            try encode(newManifest).write(to: staging.appendingPathComponent(manifestName))
+        } catch {
+            try? fm.removeItem(at: staging)
+            throw DiagnosticError([.error("cannot write the project: \(error.localizedDescription); the previous output is unchanged",
+                                          file: directory)])
+        }
+        let unchanged = files.filter { file in
+            previous?.files.first { $0.path == file.path }?.fnv1a64 == hash(file.bytes)
+        }.count
+        let newPaths = Set(files.map(\.path))
+        let obsolete = (previous?.files.map(\.path) ?? []).filter { !newPaths.contains($0) }.sorted()
+        do {
+            if userFiles.isEmpty {
+                // Only our files (or nothing) there: swap whole folders.
+                let old = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).moehls-old")
+                try? fm.removeItem(at: old)
+                if fm.fileExists(atPath: target.path) { try fm.moveItem(at: target, to: old) }
+                try fm.moveItem(at: staging, to: target)
+                try? fm.removeItem(at: old)
+            } else {
+                // User files stay: move our files in one by one, remove obsolete ones, manifest last.
+                for file in files {
+                    let destination = target.appendingPathComponent(file.path)
+                    try fm.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+                    if fm.fileExists(atPath: destination.path) { try fm.removeItem(at: destination) }
+                    try fm.moveItem(at: staging.appendingPathComponent(file.path), to: destination)
+                }
+                for path in obsolete { try? fm.removeItem(at: target.appendingPathComponent(path)) }
+                let manifestURL = target.appendingPathComponent(manifestName)
+                if fm.fileExists(atPath: manifestURL.path) { try fm.removeItem(at: manifestURL) }
+                try fm.moveItem(at: staging.appendingPathComponent(manifestName), to: manifestURL)
+                try? fm.removeItem(at: staging)
+            }
+        } catch {
+            try? fm.removeItem(at: staging)
+            throw DiagnosticError([.error("cannot move the project into place: \(error.localizedDescription)", file: directory)])
+        }
+        return Outcome(written: files.count - unchanged, unchanged: unchanged, removed: obsolete, keptUserFiles: userFiles)
+    }
+
+    static func validatePaths(_ files: [RenderedFile]) throws(DiagnosticError) {
+        var seen = Set<String>()
+        for file in files {
+            let parts = file.path.split(separator: "/", omittingEmptySubsequences: false)
+            if file.path.isEmpty || file.path.hasPrefix("/") || parts.contains("..") || parts.contains("") || file.path == manifestName {
+                throw DiagnosticError([.error("internal error: generated path '\(file.path)' is not a clean relative path")])
+            }
+            if !seen.insert(file.path).inserted {
+                throw DiagnosticError([.error("internal error: two generated files share the path '\(file.path)'")])
+            }
+        }
+    }
+
+    static func readManifest(_ target: URL) -> Manifest? {
+        guard let data = FileManager.default.contents(atPath: target.appendingPathComponent(manifestName).path) else { return nil }
+        guard let manifest = try? JSONDecoder().decode(Manifest.self, from: data), manifest.generator == "moehls generate" else {
+            return nil
+        }
+        return manifest
+    }
+
+    /// Regular files below `root`, as sorted relative paths.
+    static func listFiles(_ root: URL) -> [String] {
+        guard let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]) else {
+            return []
+        }
+        var out: [String] = []
+        let prefix = root.path.hasSuffix("/") ? root.path : root.path + "/"
+        for case let url as URL in enumerator {
+            let isFile = (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) ?? false
+            if isFile, url.standardizedFileURL.path.hasPrefix(prefix) {
+                out.append(String(url.standardizedFileURL.path.dropFirst(prefix.count)))
+            }
+        }
+        return out.sorted()
+    }
+
+    static func encode(_ manifest: Manifest) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        var data = try encoder.encode(manifest)
+        data.append(0x0A)
+        return data
+    }
+}

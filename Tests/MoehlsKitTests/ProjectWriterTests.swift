@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+@testable import MoehlsKit
+
+/// Never lose a user's files: the overwrite-safety cases of `ProjectWriter`.
+struct ProjectWriterTests {
+    let root: URL
+
+    init() throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("moehls-writer-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+    }
+
+    func read(_ path: String) -> String? {
+        FileManager.default.contents(atPath: root.appendingPathComponent(path).path).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    var project: String { root.appendingPathComponent("proj").path }
+
+    let first = [RenderedFile(path: "hls/src/a.h", text: "a1"), RenderedFile(path: "README.md", text: "r1"),
+                 RenderedFile(path: "old.txt", text: "old")]
+    let second = [RenderedFile(path: "hls/src/a.h", text: "a2"), RenderedFile(path: "README.md", text: "r1")]
+
+    @Test func freshFolderThenRegenerationReplacesOnlyOurFiles() throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        let one = try ProjectWriter.write(first, to: project, force: false)
+        #expect(one.written == 3 && read("proj/hls/src/a.h") == "a1")
+        let two = try ProjectWriter.write(second, to: project, force: false)
+        #expect(two.written == 1 && two.unchanged == 1 && two.removed == ["old.txt"])
+        #expect(read("proj/hls/src/a.h") == "a2" && read("proj/old.txt") == nil)
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent(".proj.moehls-staging").path))
+    }
+
+    @Test func folderWithForeignFilesIsRefusedUnlessForced() throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        try FileManager.default.createDirectory(atPath: project, withIntermediateDirectories: true)
+        try "mine".write(toFile: project + "/notes.txt", atomically: true, encoding: .utf8)
+        let error = #expect(throws: DiagnosticError.self) { try ProjectWriter.write(first, to: project, force: false) }
+        #expect(error?.diagnostics.first?.message.contains("moehls did not write (first: notes.txt)") == true)
+        #expect(read("proj/hls/src/a.h") == nil && read("proj/notes.txt") == "mine")
+        let forced = try ProjectWriter.write(first, to: project, force: true)
+        #expect(forced.keptUserFiles == ["notes.txt"] && read("proj/notes.txt") == "mine" && read("proj/README.md") == "r1")
+        // Regenerating later keeps the user's file and still needs --force (it is still foreign).
+        #expect(throws: DiagnosticError.self) { try ProjectWriter.write(second, to: project, force: false) }
+        try ProjectWriter.write(second, to: project, force: true)
+        #expect(read("proj/notes.txt") == "mine" && read("proj/old.txt") == nil && read("proj/hls/src/a.h") == "a2")
+    }
+
+    @Test func editedGeneratedFileIsNotOverwritten() throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        try ProjectWriter.write(first, to: project, force: false)
+        try "my tweak".write(toFile: project + "/hls/src/a.h", atomically: true, encoding: .utf8)
+        let error = #expect(throws: DiagnosticError.self) { try ProjectWriter.write(second, to: project, force: false) }
+        #expect(error?.diagnostics.first?.message.contains("edited since moehls wrote them (first: hls/src/a.h)") == true)
+        #expect(read("proj/hls/src/a.h") == "my tweak" && read("proj/old.txt") == "old")
+    }
+
+    @Test func failedRunLeavesThePreviousOutput() throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        try ProjectWriter.write(first, to: project, force: false)
+        // A path that cannot be created (a file where a folder must go) fails while staging.
+        let bad = [RenderedFile(path: "x", text: "file"), RenderedFile(path: "x/y", text: "under a file")]
+        #expect(throws: DiagnosticError.self) { try ProjectWriter.write(bad, to: project, force: false) }
+        #expect(read("proj/hls/src/a.h") == "a1" && read("proj/old.txt") == "old" && read("proj/x") == nil)
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent(".proj.moehls-staging").path))
+    }
+
+    @Test(arguments: ["/abs", "../up", "a//b", "", "moehls-manifest.json"])
+    func unsafePathsAreRejected(_ path: String) {
+        #expect(throws: DiagnosticError.self) { try ProjectWriter.write([RenderedFile(path: path, text: "x")], to: project, force: false) }
+    }
+
+    @Test func targetThatIsAFileIsRefused() throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        try "file".write(toFile: project, atomically: true, encoding: .utf8)
+        #expect(throws: DiagnosticError.self) { try ProjectWriter.write(first, to: project, force: true) }
+        #expect(read("proj") == "file")
+    }
+}
