@@ -9,7 +9,7 @@ struct HLSScriptTests {
         set log {}
         foreach cmd {open_project set_top add_files open_solution set_part create_clock set_clock_uncertainty
                      csim_design csynth_design cosim_design export_design} {
-            proc $cmd {args} [list uplevel #0 [list lappend log [list $cmd]] \\; uplevel #0 "lappend log \\$args"]
+            proc $cmd {args} "global log; lappend log $cmd \\\[join \\\$args { }\\\]"
         }
         rename exit real_exit
         proc exit {} { global log; puts [join $log "\\n"]; real_exit 0 }
