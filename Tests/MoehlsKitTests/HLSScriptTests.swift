@@ -5,17 +5,17 @@ import Testing
 /// run_hls.tcl is valid Tcl: run it with tclsh against stubbed vendor commands that log their
 /// arguments, for each stage selection, and check the part, clock and stage gating.
 struct HLSScriptTests {
-    static let stubs = """
+    static let stubs = #"""
         set log {}
         foreach cmd {open_project set_top add_files open_solution set_part create_clock set_clock_uncertainty
                      csim_design csynth_design cosim_design export_design} {
-            proc $cmd {args} "global log; lappend log $cmd \\\[join \\\$args { }\\\]"
+            proc $cmd {args} "global log; lappend log $cmd \[join \$args { }\]"
         }
         rename exit real_exit
-        proc exit {} { global log; puts [join $log "\\n"]; real_exit 0 }
+        proc exit {} { global log; puts [join $log "\n"]; real_exit 0 }
         proc file {args} {}
         source run_hls.tcl
-        """
+        """#
 
     func run(_ script: HLSScript, stages: String?) throws -> String {
         let tclsh = try #require(["/usr/bin/tclsh", "/usr/local/bin/tclsh"].first { FileManager.default.isExecutableFile(atPath: $0) },
