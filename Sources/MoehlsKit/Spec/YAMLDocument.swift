@@ -45,19 +45,7 @@ public struct YAMLDocument {
 
     /// Reads and parses a file; a file that cannot be read or is not UTF-8 is a diagnostic.
     public static func load(path: String) throws(DiagnosticError) -> YAMLDocument {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            var reason = "cannot read file"
-            var isDirectory: ObjCBool = false
-            if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-                reason = "no such file"
-            } else if isDirectory.boolValue {
-                reason = "is a directory, not a file"
-            }
-            throw DiagnosticError([.error(reason, file: path)])
-        }
+        let data = try UserFile.read(path: path)
         if data.count > maxBytes {
             throw DiagnosticError([.error("file is \(data.count) bytes; model and device files are limited to \(maxBytes) bytes", file: path)])
         }

@@ -204,18 +204,7 @@ enum TensorBytes {
 /// Reading and writing whole files, with the failures as diagnostics naming the file.
 enum TensorFileAccess {
     static func read(path: String) throws(DiagnosticError) -> Data {
-        do {
-            return try Data(contentsOf: URL(fileURLWithPath: path), options: [.mappedIfSafe])
-        } catch {
-            var reason = "cannot read file"
-            var isDirectory: ObjCBool = false
-            if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-                reason = "no such file"
-            } else if isDirectory.boolValue {
-                reason = "is a directory, not a file"
-            }
-            throw DiagnosticError([.error(reason, file: path)])
-        }
+        try UserFile.read(path: path, mapped: true)
     }
 
     static func write(_ bytes: [UInt8], path: String) throws(DiagnosticError) {

@@ -39,10 +39,7 @@ public struct CSynthReport: Hashable, Codable, Sendable {
     public static let resourceNames = ["LUT", "FF", "BRAM_18K", "DSP", "URAM"]
 
     public static func load(path: String) throws(DiagnosticError) -> CSynthReport {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw DiagnosticError([.error("cannot read file", file: path)])
-        }
-        return try parse(data, file: path)
+        try parse(UserFile.read(path: path), file: path)
     }
 
     public static func parse(_ data: Data, file: String) throws(DiagnosticError) -> CSynthReport {
@@ -135,10 +132,7 @@ public struct CosimReport: Hashable, Codable, Sendable {
     public var latencyMax: Int?
 
     public static func load(path: String) throws(DiagnosticError) -> CosimReport {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw DiagnosticError([.error("cannot read file", file: path)])
-        }
-        return try parse(String(decoding: data, as: UTF8.self), file: path)
+        try parse(String(decoding: UserFile.read(path: path), as: UTF8.self), file: path)
     }
 
     public static func parse(_ text: String, file: String) throws(DiagnosticError) -> CosimReport {
