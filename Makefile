@@ -4,7 +4,7 @@
 SWIFT ?= swift
 RELEASE_BIN = .build/release/moehls
 
-.PHONY: demo test setup build release bench clean
+.PHONY: demo test setup build release bench clean generated
 
 setup:
 	@scripts/setup.sh
@@ -30,3 +30,8 @@ test: setup
 
 clean:
 	rm -rf .build
+
+# Regenerate the committed reference output (tests compare it byte for byte).
+generated: release
+	$(RELEASE_BIN) generate Examples/m3vit.yaml --device zcu102 --clock 300 -o Generated/m3vit-zcu102 --omit-data
+	$(RELEASE_BIN) generate Examples/m3vit.yaml --device u280 --clock 200 -o Generated/m3vit-u280 --omit-data

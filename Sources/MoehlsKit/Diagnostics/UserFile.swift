@@ -2,8 +2,8 @@ import Foundation
 
 /// Reading a file the user named, with failures as diagnostics that say why
 /// (`no such file`, `is a directory, not a file`, `cannot read file`).
-enum UserFile {
-    static func read(path: String, mapped: Bool = false) throws(DiagnosticError) -> Data {
+public enum UserFile {
+    public static func read(path: String, mapped: Bool = false) throws(DiagnosticError) -> Data {
         do {
             return try Data(contentsOf: URL(fileURLWithPath: path), options: mapped ? [.mappedIfSafe] : [])
         } catch {

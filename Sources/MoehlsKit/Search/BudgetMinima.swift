@@ -1,0 +1,36 @@
+/// Component options sorted by DSP with running minima of their other coordinates, answering
+/// "the best each coordinate can be among options using at most `dsp` DSPs". The search uses it
+/// for bounds: a component can only use the DSPs the components already chosen leave, so its
+/// minima within that budget bound its timings and resources from below.
+struct BudgetMinima {
+    /// DSPs of the options, ascending.
+    private var dsp: [Int] = []
+    /// Running minima of each coordinate over the options up to each index.
+    private var minima: [[Int]] = []
+
+    /// `options` as (dsp, coordinates), all coordinate vectors of one length.
+    init(_ options: [(dsp: Int, key: [Int])]) {
+        let sorted = options.enumerated().sorted { a, b in
+            a.element.dsp != b.element.dsp ? a.element.dsp < b.element.dsp : a.offset < b.offset
+        }.map(\.element)
+        var running: [Int]? = nil
+        for option in sorted {
+            running = running.map { zip($0, option.key).map(min) } ?? option.key
+            dsp.append(option.dsp)
+            minima.append(running!)
+        }
+    }
+
+    /// The least DSPs of any option (nil when there are none).
+    var leastDSP: Int? { dsp.first }
+
+    /// Coordinate minima over the options with at most `budget` DSPs (nil when none fits).
+    func query(_ budget: Int) -> [Int]? {
+        var low = 0, high = dsp.count
+        while low < high {
+            let mid = (low + high) / 2
+            if dsp[mid] <= budget { low = mid + 1 } else { high = mid }
+        }
+        return low == 0 ? nil : minima[low - 1]
+    }
+}

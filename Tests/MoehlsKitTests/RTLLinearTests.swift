@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+@testable import MoehlsKit
+
+/// Shapes and stimuli of every linear invocation of a tiny-moe forward pass on one engine.
+enum RTLTinyMoE {
+    static let engine = DesignPoint.LinearEngine(tIn: 4, tOut: 4, lanes: 2)
+    /// zcu102: one 128-bit HP port (16 bytes per cycle at 300 MHz), 90 cycles of memory latency.
+    static let beatBits = 128
+    static let latency = 90
+
+    static func invocations() throws -> [(RTLLinearShape, RTLLinearStimulus)] {
+        let spec = try ModelLoader.load(path: repositoryRoot.appendingPathComponent("Examples/tiny-moe.yaml").path)
+        let golden = try GoldenModel(spec: spec, seed: 1)
+        let calls = RTLLinearTrace.calls(golden, input: .synthetic(spec: spec, seed: 2))
+        let maxTokens = calls.map(\.input.rows).max() ?? 1
+        return calls.map { call in
+            let p = spec.precision
+            let shape = RTLLinearShape(
+                input: call.input.format, weight: call.layer.weight.format, bias: call.layer.bias?.format,
+                accumulator: p.accumulator, output: p.activation, gelu: call.gelu, engine: engine,
+                inputs: call.input.columns, outputs: call.layer.weight.rows, maxTokens: maxTokens,
+                beatBits: beatBits, memoryLatency: latency)
+            return (shape, RTLLinearStimulus(name: call.name, shape: shape, x: call.input, layer: call.layer,
+                                             expected: call.output))
+        }
+    }
+}
+
+@Suite("RTL linear kernel")
+struct RTLLinearTests {
+    @Test("every linear invocation of a tiny-moe forward pass is bit-exact in Icarus")
+    func tinyMoEBitExact() throws {
+        let iverilog = try ExternalTool.iverilog.require()
+        let vvp = iverilog.deletingLastPathComponent().appendingPathComponent("vvp")
+        let invocations = try RTLTinyMoE.invocations()
+        #expect(invocations.contains { $0.0.gelu })
+        #expect(invocations.contains { $0.1.name.contains("experts") })
+        #expect(invocations.contains { $0.1.name.contains("gates") })
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("moehls-rtl-\(UUID().uuidString)")
+        // MOEHLS_RTL_KEEP=1 keeps the simulation folder for debugging
+        let keep = ProcessInfo.processInfo.environment["MOEHLS_RTL_KEEP"] != nil
+        defer { if keep { print("kept \(scratch.path)") } else { try? FileManager.default.removeItem(at: scratch) } }
+        let simulation = RTLLinearSimulation(iverilog: iverilog, vvp: vvp, directory: scratch)
+        var shapes: [RTLLinearShape] = []
+        for (shape, _) in invocations where !shapes.contains(shape) { shapes.append(shape) }
+        var report: [String] = []
+        for shape in shapes {
+            let stimuli = invocations.filter { $0.0 == shape }.map(\.1)
+            for result in try simulation.run(shape, stimuli) {
+                report.append(result.description)
+                #expect(result.passed, "\(result)")
+                if let ratio = result.ratio {
+                    #expect(abs(ratio - 1) <= 0.03, "cycles off the cost model by more than 3%: \(result)")
+                }
+            }
+        }
+        print(report.joined(separator: "\n"))
+        #expect(report.count == invocations.count)
+    }
+
+    @Test("the testbench and ROM files are deterministic and carry their parameters")
+    func deterministic() throws {
+        let (shape, _) = try #require(RTLTinyMoE.invocations().first)
+        let a = try RTLEmitter.emitLinear(shape), b = try RTLEmitter.emitLinear(shape)
+        #expect(a == b)
+        let tb = try #require(a.first { $0.path.hasPrefix("moehls_linear_tb") })
+        #expect(tb.text.contains("built for XW=8 XF=8 X_SIGNED=0"))
+        #expect(!tb.text.contains("{{"))
+        let rom = try #require(a.first { $0.path == RTLRom.geluFile })
+        #expect(rom.text.split(separator: "\n").count == GELUUnit().table.entries.count + 1)
+    }
+
+    @Test("formats the RTL does not implement are refused with a message")
+    func refusesUnsupportedFormats() throws {
+        let (shape, _) = try #require(RTLTinyMoE.invocations().first)
+        var rounding = shape
+        rounding.gelu = true
+        rounding.output.quantization = .rnd
+        #expect(throws: RTLUnsupported.self) { try rounding.validate() }
+        var saturating = shape
+        saturating.accumulator.overflow = .sat
+        do {
+            try saturating.validate()
+            Issue.record("a saturating accumulator was accepted")
+        } catch {
+            #expect(error.message.contains("AP_WRAP"))
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+@testable import MoehlsKit
+
+/// Verilator lint and Yosys synthesis of the generated Verilog.
+@Suite("RTL lint and synthesis")
+struct RTLToolTests {
+    /// The distinct linear-kernel shapes of a tiny-moe forward pass, in first-use order.
+    static func shapes() throws -> [RTLLinearShape] {
+        var shapes: [RTLLinearShape] = []
+        for (shape, _) in try RTLTinyMoE.invocations() where !shapes.contains(shape) { shapes.append(shape) }
+        return shapes
+    }
+
+    static func write(_ shape: RTLLinearShape) throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("moehls-rtl-tool-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for file in try RTLEmitter.emitLinear(shape) {
+            try Data(file.bytes).write(to: folder.appendingPathComponent(file.path))
+        }
+        return folder
+    }
+
+    @Test("verilator --lint-only -Wall is clean on every generated file of every tiny-moe shape")
+    func lintClean() async throws {
+        let verilator = try ExternalTool.verilator.require()
+        for shape in try Self.shapes() {
+            let folder = try Self.write(shape)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let kernel = try await ExternalTool.run(verilator, RTLToolJobs.lintArguments(shape), in: folder)
+            #expect(kernel.succeeded, "\(shape.identifier): \(kernel.standardError)")
+            let bench = try await ExternalTool.run(verilator, RTLToolJobs.testbenchLintArguments(shape), in: folder)
+            #expect(bench.succeeded, "\(shape.identifier) testbench: \(bench.standardError)")
+        }
+    }
+
+    @Test("Yosys synth_xilinx -family xcup: DSP48E2 count equals the cost model's", arguments: [false, true])
+    func yosysDSP(gelu: Bool) async throws {
+        let yosys = try ExternalTool.yosys.require()
+        let shape = try #require(Self.shapes().first { $0.gelu == gelu && $0.input.isSigned })
+        let folder = try Self.write(shape)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data(RTLToolJobs.yosysScript(shape).utf8).write(to: folder.appendingPathComponent("synth.ys"))
+        let run = try await ExternalTool.run(yosys, ["-q", "-s", "synth.ys"], in: folder)
+        #expect(run.succeeded, "\(run.standardError)")
+        let stat = try String(contentsOf: folder.appendingPathComponent("stat.txt"), encoding: .utf8)
+        let counts = RTLCellCounts(stat: stat)
+
+        let spec = try ModelLoader.load(path: repositoryRoot.appendingPathComponent("Examples/tiny-moe.yaml").path)
+        let costs = DSPCosts(OperandWidths(spec), family: .ultrascalePlus, embedDim: spec.embedDim)
+        let units = gelu ? LinearEngineContext.geluUnits(engine: shape.engine, embedDim: spec.embedDim) : 0
+        let model = ResourceModel.linearEngine(shape.engine, geluUnits: units, dsp: costs).dsp
+        print("yosys \(shape.identifier): DSP48E2 \(counts.dsp) (cost model \(model), RTL formula \(shape.rtlDSP)), "
+              + "LUT \(counts.lut), FF \(counts.ff), BRAM18 \(counts.bram18k)")
+        #expect(counts.dsp == shape.rtlDSP)
+        if !gelu {
+            // The grid alone: the model's figure and the synthesiser's agree exactly.
+            #expect(counts.dsp == model)
+        }
+    }
+}
