@@ -1,5 +1,6 @@
 # moehls: the two commands of the README, plus helpers.
-#   make demo   set up, build, and run moehls on the M3ViT example (check, devices, golden model)
+#   make demo   set up, build, and run moehls on the M3ViT example: check, devices, golden model,
+#               generate a ZCU102 project and verify it (C simulation of one image, bit-exact)
 #   make test   set up, build, and run the whole test suite
 SWIFT ?= swift
 RELEASE_BIN = .build/release/moehls
@@ -24,6 +25,12 @@ demo: setup release
 	@echo
 	@echo '$$ moehls run Examples/m3vit.yaml --seed 1'
 	@$(RELEASE_BIN) run Examples/m3vit.yaml --seed 1
+	@echo
+	@echo '$$ moehls generate Examples/m3vit.yaml --device zcu102 -o out/m3vit-zcu102'
+	@$(RELEASE_BIN) generate Examples/m3vit.yaml --device zcu102 -o out/m3vit-zcu102
+	@echo
+	@echo '$$ moehls verify out/m3vit-zcu102'
+	@$(RELEASE_BIN) verify out/m3vit-zcu102
 
 test: setup
 	$(SWIFT) test -c release

@@ -19,6 +19,6 @@ struct Moehls: ParsableCommand {
         Docs: docs/model-format.md, docs/device-format.md.
         """,
         version: MoehlsVersion.string,
-        subcommands: [CheckCommand.self, DevicesCommand.self, RunCommand.self, SearchCommand.self, GenerateCommand.self, VerifyCommand.self, BenchCommand.self]
+        subcommands: [CheckCommand.self, DevicesCommand.self, RunCommand.self, SearchCommand.self, GenerateCommand.self, VerifyCommand.self, ReportCommand.self, BenchCommand.self]
     )
 }

@@ -86,11 +86,14 @@ struct SearchCommand: ParsableCommand {
         let options = SearchOptions(strategy: SearchStrategy(rawValue: strategy)!, objective: SearchObjective(rawValue: objective)!,
                                     cap: cap, seed: seed)
         let started = ContinuousClock.now
-        let result = try withDiagnostics { () throws(DiagnosticError) in
-            try Search.run(context, options: options) { Output.error($0) }
+        func elapsed() -> String {
+            let d = ContinuousClock.now - started
+            return Format.fixed(Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18, 2)
         }
-        let elapsed = ContinuousClock.now - started
-        Output.error("search took \(Format.fixed(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18, 2)) s")
+        let result = try withDiagnostics { () throws(DiagnosticError) in
+            try Search.run(context, options: options) { Output.error("[\(elapsed()) s] \($0)") }
+        }
+        Output.error("search took \(elapsed()) s")
         let file = DesignFile(result: result, context: context, seed: seed)
         let data = try file.encoded()
         if let output {

@@ -170,7 +170,8 @@ module moehls_linear #(
     reg [TOKB-1:0] itok;      // first token of the group
     wire slab_ready = running && (ij != J[JB-1:0]) && full[cbuf];
     wire last_k = (ik == K[KB-1:0] - 1'b1);
-    wire last_g = (itok + N_L >= n_tokens);
+    wire [TOKB:0] next_tok = {1'b0, itok} + N_L[TOKB:0];
+    wire last_g = (next_tok >= {1'b0, n_tokens});
     wire last_j = (ij == J[JB-1:0] - 1'b1);
     assign release_buf = slab_ready && last_k && last_g;
     assign busy = running;

@@ -69,7 +69,7 @@ struct GenerateTests {
         #expect(committed == files.map(\.path).sorted(), "Generated/\(folder) is stale: run `make generated`")
         for file in files {
             let data = FileManager.default.contents(atPath: root.appendingPathComponent(file.path).path)
-            #expect(data.map { [UInt8]($0) } == file.bytes, "Generated/\(folder)/\(file.path) differs: run `make generated`")
+            #expect(data == Data(file.bytes), "Generated/\(folder)/\(file.path) differs: run `make generated`")
         }
     }
 
@@ -90,6 +90,34 @@ struct GenerateTests {
         try Data(bytes).write(to: expected)
         let broken = ProjectVerifier.run(jobs[1], project: project)
         #expect(!broken.passed && broken.detail.contains("MISMATCH"))
+    }
+
+    @Test func vendorReportIsComparedWithTheEstimate() throws {
+        let files = try Self.render("tiny-moe.yaml", device: "zcu102")
+        let json = try #require(files.first { $0.path == "report/design.json" })
+        let design = try DesignFile.decode(Data(json.bytes), file: "design.json")
+        let csynth = try CSynthReport.load(path: VendorReportTests.fixture("vivado-hls-2019.2_csynth.xml"))
+        let cosim = try CosimReport.load(path: VendorReportTests.fixture("moehls_top_cosim.rpt"))
+        let comparison = VendorComparison(design: design, csynth: csynth, cosim: cosim)
+        let lut = try #require(comparison.rows.first { $0.quantity == "LUT" })
+        #expect(lut.vendor == 118_734 && lut.available == 274_080 && lut.estimate == Double(design.estimate.resources.lut))
+        #expect(lut.relativeError == (Double(design.estimate.resources.lut) - 118_734) / 118_734)
+        let latency = try #require(comparison.rows.first)
+        #expect(latency.vendor == 2_450_113 && latency.estimate == Double(design.estimate.latencyCycles))
+        #expect(comparison.text.contains("co-simulation: Pass"))
+        // Undefined vendor latencies give no error rather than a wrong one.
+        let dataflow = try CSynthReport.load(path: VendorReportTests.fixture("vitis-hls-2024.1-dataflow_csynth.xml"))
+        let undefined = VendorComparison(design: design, csynth: dataflow, cosim: nil)
+        #expect(undefined.rows.first?.vendor == nil && undefined.rows.first?.relativeError == nil)
+        #expect(undefined.text.contains("warning: csynth's part xcu50-fsvh2104-2-e is not the design's xczu9eg-ffvb1156-2-e"))
+        // Calibration rows append to a CSV with one header.
+        let csv = FileManager.default.temporaryDirectory.appendingPathComponent("moehls-cal-\(UUID().uuidString).csv").path
+        defer { try? FileManager.default.removeItem(atPath: csv) }
+        try comparison.appendCalibration(to: csv)
+        try comparison.appendCalibration(to: csv)
+        let lines = try String(contentsOfFile: csv, encoding: .utf8).split(separator: "\n")
+        #expect(lines.first == Substring(VendorComparison.calibrationHeader))
+        #expect(lines.count == 1 + 2 * comparison.calibrationRows.count)
     }
 
     @Test func verifyRefusesAFolderThatIsNotAProject() {

@@ -26,6 +26,22 @@ struct GoldenModelTests {
         #expect(kernels.linear(positive, .init(weight: ones, bias: nil)).raw == [0])
     }
 
+    @Test func reluClampsTheAccumulatorAtZero() throws {
+        let kernels = FixedKernels(precision: .m3vit)
+        let x = FixedMatrix(rows: 2, columns: 1, format: Self.act, raw: [-(1 << 21), 1 << 21])   // -0.5, 0.5
+        let w = FixedMatrix(rows: 1, columns: 1, format: Self.weight, raw: [1 << 14])            // 1.0
+        #expect(kernels.linear(x, .init(weight: w, bias: nil), activation: .relu).raw == [0, 1 << 21])
+        #expect(FloatKernels().linear(FloatMatrix(rows: 2, columns: 1, values: [-0.5, 0.5]),
+                                      .init(weight: FloatMatrix(rows: 1, columns: 1, values: [1]), bias: nil),
+                                      activation: .relu).values == [0, 0.5])
+        // A ReLU model runs end to end and tracks its float reference.
+        var spec = try Self.load("tiny-moe.yaml")
+        spec.mlp?.activation = .relu
+        spec.moe?.activation = .relu
+        let comparison = GoldenComparison(model: try GoldenModel(spec: spec, seed: 1), input: .synthetic(spec: spec, seed: 1))
+        #expect(comparison.final.cosine > 0.9999)
+    }
+
     @Test func accumulationWrapsModuloTheWidth() {
         // 511 + 511 - 511 in fixed<32,10>: the intermediate 1022 wraps, the final sum does not.
         let kernels = FixedKernels(precision: .m3vit)

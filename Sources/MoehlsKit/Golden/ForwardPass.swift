@@ -37,7 +37,7 @@ public struct ForwardPass<K: GoldenKernels>: Sendable {
     public func run(_ input: K.Matrix, observe: ((KernelCall<K.Matrix>) -> Void)? = nil) -> Result {
         var x: K.Matrix
         if let patch = weights.patch {
-            let embedded = kernels.linear(input, patch, gelu: false)
+            let embedded = kernels.linear(input, patch, activation: nil)
             observe?(KernelCall(kind: .linear, name: "patch_embed.proj", layer: nil, inputs: [input], output: embedded))
             x = embedded
             if let cls = weights.classToken { x = kernels.stack(cls, x) }
@@ -55,11 +55,11 @@ public struct ForwardPass<K: GoldenKernels>: Sendable {
             // Attention half: LN1, Q/K/V, attention, projection, residual.
             let n1 = kernels.layerNorm(x, layer.norm1, eps: spec.layerNormEps)
             observe?(KernelCall(kind: .layerNorm, name: "\(p).norm1", layer: index, inputs: [x], output: n1))
-            let qkv = kernels.linear(n1, layer.qkv, gelu: false)
+            let qkv = kernels.linear(n1, layer.qkv, activation: nil)
             observe?(KernelCall(kind: .linear, name: "\(p).attn.qkv", layer: index, inputs: [n1], output: qkv))
             let heads = kernels.attention(qkv: qkv, heads: spec.heads, scale: spec.attention.scale)
             observe?(KernelCall(kind: .attention, name: "\(p).attn", layer: index, inputs: [qkv], output: heads))
-            let projected = kernels.linear(heads, layer.proj, gelu: false)
+            let projected = kernels.linear(heads, layer.proj, activation: nil)
             observe?(KernelCall(kind: .linear, name: "\(p).attn.proj", layer: index, inputs: [heads], output: projected))
             x = kernels.add(x, projected)
             observe?(KernelCall(kind: .add, name: "\(p).residual1", layer: index, inputs: [projected], output: x))
@@ -70,9 +70,9 @@ public struct ForwardPass<K: GoldenKernels>: Sendable {
                 observe?(KernelCall(kind: .layerNorm, name: "\(p).norm2", layer: index, inputs: [x], output: n2))
                 let ffn: K.Matrix
                 if let mlp = layer.mlp {
-                    let hidden = kernels.linear(n2, mlp.fc1, gelu: spec.mlp?.activation == .gelu)
+                    let hidden = kernels.linear(n2, mlp.fc1, activation: spec.mlp?.activation)
                     observe?(KernelCall(kind: .linear, name: "\(p).mlp.fc1", layer: index, inputs: [n2], output: hidden))
-                    ffn = kernels.linear(hidden, mlp.fc2, gelu: false)
+                    ffn = kernels.linear(hidden, mlp.fc2, activation: nil)
                     observe?(KernelCall(kind: .linear, name: "\(p).mlp.fc2", layer: index, inputs: [hidden], output: ffn))
                 } else {
                     let (out, routing) = mixture(n2, layer: layer, index: index, observe: observe)
@@ -90,7 +90,7 @@ public struct ForwardPass<K: GoldenKernels>: Sendable {
             observe?(KernelCall(kind: .layerNorm, name: "norm", layer: nil, inputs: [x], output: result.features))
             if let head = weights.head {
                 let cls = kernels.gather(result.features, rows: [0])
-                result.logits = kernels.linear(cls, head, gelu: false)
+                result.logits = kernels.linear(cls, head, activation: nil)
                 observe?(KernelCall(kind: .linear, name: "head", layer: nil, inputs: [cls], output: result.logits!))
             }
         }
@@ -102,20 +102,20 @@ public struct ForwardPass<K: GoldenKernels>: Sendable {
                  observe: ((KernelCall<K.Matrix>) -> Void)?) -> (K.Matrix, Routing<K.Score>) {
         let moe = spec.moe!
         let p = "blocks.\(index).mlp"
-        let logits = kernels.linear(x, .init(weight: layer.gates[task], bias: nil), gelu: false)
+        let logits = kernels.linear(x, .init(weight: layer.gates[task], bias: nil), activation: nil)
         observe?(KernelCall(kind: .linear, name: "\(p).gates.\(task)", layer: index, inputs: [x], output: logits))
         let routing = kernels.route(logits: logits, topK: moe.topK, normalisation: moe.scoreNormalisation)
         let tokens = kernels.rowCount(x)
         var acc = kernels.combineStart(tokens: tokens, width: spec.embedDim)
-        let gelu = moe.activation == .gelu
+        let activation = moe.activation
         if expertByExpert {
             for (expert, queue) in routing.queues(experts: moe.experts).enumerated() where !queue.isEmpty {
                 let weights = layer.experts[expert]
                 let gathered = kernels.gather(x, rows: queue)
-                let hidden = kernels.linear(gathered, weights.fc1, gelu: gelu)
+                let hidden = kernels.linear(gathered, weights.fc1, activation: activation)
                 observe?(KernelCall(kind: .linear, name: "\(p).experts.\(expert).fc1", layer: index, inputs: [gathered],
                                     output: hidden, queue: queue))
-                let y = kernels.linear(hidden, weights.fc2, gelu: false)
+                let y = kernels.linear(hidden, weights.fc2, activation: nil)
                 observe?(KernelCall(kind: .linear, name: "\(p).experts.\(expert).fc2", layer: index, inputs: [hidden],
                                     output: y, queue: queue))
                 // Row `position` of y belongs to token `queue[position]`; its score is looked up
@@ -129,7 +129,7 @@ public struct ForwardPass<K: GoldenKernels>: Sendable {
                 for (rank, expert) in routing.experts[token].enumerated() {
                     let weights = layer.experts[expert]
                     let one = kernels.gather(x, rows: [token])
-                    let y = kernels.linear(kernels.linear(one, weights.fc1, gelu: gelu), weights.fc2, gelu: false)
+                    let y = kernels.linear(kernels.linear(one, weights.fc1, activation: activation), weights.fc2, activation: nil)
                     kernels.combine(&acc, token: token, score: routing.scores[token][rank], y: y, row: 0)
                 }
             }

@@ -5,7 +5,8 @@ public protocol GoldenKernels: Sendable {
     associatedtype Matrix: Hashable & Codable & Sendable
     associatedtype Score: Hashable & Codable & Sendable
 
-    func linear(_ x: Matrix, _ layer: Weights<Matrix>.Linear, gelu: Bool) -> Matrix
+    /// `x W^T + b`, then the activation (GELU or ReLU) when given.
+    func linear(_ x: Matrix, _ layer: Weights<Matrix>.Linear, activation: Activation?) -> Matrix
     func add(_ x: Matrix, _ y: Matrix) -> Matrix
     func layerNorm(_ x: Matrix, _ norm: Weights<Matrix>.Norm, eps: Double) -> Matrix
     func attention(qkv: Matrix, heads: Int, scale: Double) -> Matrix

@@ -34,3 +34,36 @@ struct BudgetMinima {
         return low == 0 ? nil : minima[low - 1]
     }
 }
+
+/// Options in a fixed order (ascending by some key) with their DSPs, answering "the next option
+/// at or after position i that uses at most `budget` DSPs" without visiting every larger one:
+/// blocks of 64 keep their least DSP, and blocks whose least exceeds the budget are skipped.
+struct DSPSkipList {
+    private let dsp: [Int]
+    private let blockLeast: [Int]
+    private static let block = 64
+
+    init(dsp: [Int]) {
+        self.dsp = dsp
+        blockLeast = stride(from: 0, to: dsp.count, by: Self.block).map { start in
+            dsp[start..<min(start + Self.block, dsp.count)].min()!
+        }
+    }
+
+    var count: Int { dsp.count }
+
+    /// The first position `>= from` whose DSP is at most `budget`, or nil.
+    func next(from: Int, budget: Int) -> Int? {
+        var i = from
+        while i < dsp.count {
+            let b = i / Self.block
+            if i % Self.block == 0 && blockLeast[b] > budget {
+                i += Self.block
+                continue
+            }
+            if dsp[i] <= budget { return i }
+            i += 1
+        }
+        return nil
+    }
+}

@@ -85,6 +85,8 @@ struct ExactSearch {
         var leaves = 0
         var budgetHit = false
         var openBound = Double.infinity
+        /// Nodes this pass may visit.
+        var nodeLimit = Int.max
         var minimum: Device.Resources? = nil
         var closest: (ratio: Double, resources: Device.Resources)? = nil
     }
@@ -93,6 +95,7 @@ struct ExactSearch {
 
     func run() throws(DiagnosticError) -> SearchResult {
         var state = State()
+        state.nodeLimit = budget
         let configs = outerConfigs()
         progress("exact: \(configs.count) configurations of schedule, batch and instances")
         // Components are priced per (schedule, batch) for one instance and shared by every
@@ -124,10 +127,11 @@ struct ExactSearch {
         frontState.nodes = 0
         frontState.budgetHit = false
         frontState.openBound = .infinity
-        progress("exact: optimum \(Format.count(best.cycles)) cycles; collecting the Pareto front within "
-                 + "\(Format.fixed(options.frontSlack * 100, 0))%")
+        progress("exact: optimum \(Format.count(best.cycles)) cycles after \(Format.count(state.nodes)) nodes; "
+                 + "collecting the Pareto front within \(Format.fixed(options.frontSlack * 100, 0))%")
+        frontState.nodeLimit = options.frontBudget
         for config in configs where config.floor <= frontState.frontLimit {
-            if frontState.nodes >= budget { frontState.budgetHit = true; break }
+            if frontState.nodes >= options.frontBudget { frontState.budgetHit = true; break }
             explore(config, pricing(config), &frontState)
         }
         // Among equally fast designs, report the one the front shows first (non-dominated, least
@@ -204,13 +208,7 @@ struct ExactSearch {
         if config.schedule == .pipelined {
             let msa = linearOptions(design, role: .msa, variants: [.pipelined])
             let ffn = linearOptions(design, role: .ffn, variants: [.pipelined])
-            // The latency depends on an MSA option only through input + patch and Q/K/V + projection,
-            // and an MSA option must share the FFN option's ports and slab storage: keep, per
-            // (ports, storage), the options no other beats in those two times and every resource.
-            p.msa = paretoFilter(msa.options[0]) { o in
-                [o.ports.channels, o.buffer == .bram ? 0 : o.buffer == .uram ? 1 : 2, o.msa.qkv.cycles + o.msa.proj.cycles,
-                 o.msa.input.cycles + o.msa.patch.cycles] + resourceKey(o.resources)
-            } sameGroup: { a, b in a.ports == b.ports && a.buffer == b.buffer }
+            p.msa = msa.options[0]
             p.ffn = ffn.options[0]
             p.linearMinimum = [msa.minimum[0], ffn.minimum[0]].map { $0 ?? .zero }
         } else {
@@ -515,19 +513,32 @@ struct ExactSearch {
             let ka = headOverlap ? a.perHead : a.all, kb = headOverlap ? b.perHead : b.all
             return ka != kb ? ka < kb : i < j
         }
+        let attentionSkip = DSPSkipList(dsp: attentionOrder.map { p.attention[$0].resources.dsp })
         let normOrder = p.norm.indices.sorted { p.norm[$0].profile.layer != p.norm[$1].profile.layer
             ? p.norm[$0].profile.layer < p.norm[$1].profile.layer : $0 < $1 }
         // Pipelined, level 2: the latency depends on an MSA option only through input + patch and
         // Q/K/V + projection (the MSA half is LN + Q/K/V + attention + projection), so with
         // input + patch at its minimum the bound is monotone in Q/K/V + projection: visit the
         // options in that order and stop at the first whose bound reaches the incumbent.
-        var msaOrder: [Int] = []
+        // Options are grouped by (ports, slab storage), which the two engines share, and within a
+        // group a skip list jumps over options that need more DSPs than the FFN option leaves.
+        struct Group {
+            var order: [Int]
+            var skip: DSPSkipList
+        }
         var msaKeys: [Int] = []
         var leastEntry = 0
+        var groups: [String: Group] = [:]
+        func groupKey(_ o: LinearOption) -> String { "\(o.ports.memory) \(o.ports.channels) \(o.buffer.rawValue)" }
         if pipelined {
             msaKeys = p.msa.map { Sat.add($0.msa.qkv.cycles, $0.msa.proj.cycles) }
             leastEntry = p.msa.map { Sat.add($0.msa.input.cycles, $0.msa.patch.cycles) }.min() ?? 0
-            msaOrder = p.msa.indices.sorted { msaKeys[$0] != msaKeys[$1] ? msaKeys[$0] < msaKeys[$1] : $0 < $1 }
+            let order = p.msa.indices.sorted { msaKeys[$0] != msaKeys[$1] ? msaKeys[$0] < msaKeys[$1] : $0 < $1 }
+            var members: [String: [Int]] = [:]
+            for i in order { members[groupKey(p.msa[i]), default: []].append(i) }
+            for (key, list) in members {
+                groups[key] = Group(order: list, skip: DSPSkipList(dsp: list.map { p.msa[$0].resources.dsp }))
+            }
         }
         let globalAttention = AttentionProfile(all: p.attention.map(\.profile.all).min() ?? 0,
                                                perHead: p.attention.map(\.profile.perHead).min() ?? 0, timing: timing)
@@ -541,21 +552,38 @@ struct ExactSearch {
             if pruned(bound1) { break }
             guard let memory = context.memory(f.ports), f.ports.channels * engines * inst <= memory.channels else { continue }
             state.nodes += 1
-            if state.nodes > budget {
+            if state.nodes > state.nodeLimit {
                 state.budgetHit = true
                 state.openBound = min(state.openBound, bound1)
                 return
             }
             if !fits(f.resources + base + rest1) { continue }
             let budget1 = dspLimit - f.resources.dsp - base.dsp
-            for second in (pipelined ? msaOrder : [i]) {
-                let m = pipelined ? p.msa[second] : f
+            let group = pipelined ? groups[groupKey(f)] : nil
+            if pipelined && group == nil { continue }
+            let msaBudget = budget1 - leastAttention - leastNorm
+            var position = 0
+            while true {
+                let second: Int
                 if pipelined {
+                    guard let g = group, let next = g.skip.next(from: position, budget: msaBudget) else { break }
+                    position = next + 1
+                    second = g.order[next]
                     var optimistic = zeroMSA
                     optimistic.input.cycles = leastEntry
                     optimistic.qkv.cycles = msaKeys[second]
                     if pruned(value(total(optimistic, f.ffn, globalAttention, globalNorm))) { break }
-                    if m.resources.dsp > budget1 - leastAttention - leastNorm { continue }
+                } else {
+                    if position > 0 { break }
+                    position = 1
+                    second = i
+                }
+                let m = pipelined ? p.msa[second] : f
+                state.nodes += 1
+                if state.nodes > state.nodeLimit {
+                    state.budgetHit = true
+                    state.openBound = min(state.openBound, bound1)
+                    return
                 }
                 var design = design0
                 design.linear = f.engine
@@ -565,7 +593,6 @@ struct ExactSearch {
                 var fixed = f.resources + base
                 var budget2 = budget1
                 if pipelined {
-                    if m.ports != f.ports || m.buffer != f.buffer { continue }
                     budget2 -= m.resources.dsp
                     guard let (a, ar) = attentionBound(budget2 - leastNorm), let (n, nr) = normBound(budget2 - leastAttention)
                     else { continue }
@@ -575,13 +602,15 @@ struct ExactSearch {
                     c.buffers = context.sharedResidualBuffers(design)
                     fixed = fixed + m.resources + c.resources(context.fabric)
                     if !fits(fixed + ar + nr) { continue }
-                    state.nodes += 1
                 }
                 let engineMSA = pipelined ? m.engine : f.engine
                 guard let (nBound, nResources) = normBound(budget2 - leastAttention) else { continue }
-                for ai in attentionOrder {
-                    let a = p.attention[ai]
-                    if a.engine.tA > engineMSA.tIn || a.resources.dsp > budget2 - leastNorm { continue }
+                var attentionPosition = 0
+                while let next = attentionSkip.next(from: attentionPosition, budget: budget2 - leastNorm) {
+                    attentionPosition = next + 1
+                    let a = p.attention[attentionOrder[next]]
+                    state.nodes += 1
+                    if a.engine.tA > engineMSA.tIn { continue }
                     if pruned(value(total(m.msa, f.ffn, a.profile, nBound))) { break }
                     if !fits(fixed + a.resources + nResources) { continue }
                     let budget3 = budget2 - a.resources.dsp
@@ -590,6 +619,11 @@ struct ExactSearch {
                         if n.lanes > engineMSA.tIn || n.lanes > f.engine.tIn || n.resources.dsp > budget3 { continue }
                         state.leaves += 1
                         state.nodes += 1
+                        if state.nodes > state.nodeLimit {
+                            state.budgetHit = true
+                            state.openBound = min(state.openBound, bound1)
+                            return
+                        }
                         let cycles = total(m.msa, f.ffn, a.profile, n.profile)
                         let v = value(cycles)
                         if pruned(v) { break }

@@ -57,9 +57,12 @@ public struct SearchOptions: Hashable, Sendable {
     public var frontSlack: Double
     /// Largest space `brute` agrees to enumerate.
     public var bruteLimit: Int
+    /// Nodes the Pareto-front pass may visit (any strategy); past it the front is marked partial.
+    public var frontBudget: Int
 
     public init(strategy: SearchStrategy = .auto, objective: SearchObjective = .latency, cap: Double = 0.8,
-                seed: UInt64 = 1, nodeBudget: Int = 20_000_000, frontSlack: Double = 0.10, bruteLimit: Int = 2_000_000) {
+                seed: UInt64 = 1, nodeBudget: Int = 2_000_000, frontSlack: Double = 0.10, bruteLimit: Int = 2_000_000,
+                frontBudget: Int = 1_000_000) {
         self.strategy = strategy
         self.objective = objective
         self.cap = cap
@@ -67,6 +70,7 @@ public struct SearchOptions: Hashable, Sendable {
         self.nodeBudget = nodeBudget
         self.frontSlack = frontSlack
         self.bruteLimit = bruteLimit
+        self.frontBudget = frontBudget
     }
 }
 

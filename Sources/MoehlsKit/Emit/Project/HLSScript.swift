@@ -25,7 +25,9 @@ public struct HLSScript: Sendable {
     public var periodNs: String { Format.fixed(1000 / clockMHz, 3) }
 
     public func render() -> String {
-        let cflags = "-std=c++14 -I./include"
+        // [pwd] is substituted when the script runs: csim builds in solution1/csim/build, so relative
+        // include paths and testbench arguments would point to the wrong folder.
+        let cflags = "-std=c++14 -I[pwd]/include -I[pwd]/src"
         let export = flow == .vitis
             ? "    export_design -format xo -output ../build/\(top).xo"
             : "    export_design -format ip_catalog -output ../build/\(top)_ip.zip"
@@ -52,13 +54,13 @@ public struct HLSScript: Sendable {
             "set_clock_uncertainty 12.5%",
             "",
             "if {[want csim]} {",
-            "    csim_design -argv \"tb/data\"",
+            "    csim_design -argv \"[pwd]/tb/data [pwd]/../weights/weights.bin\"",
             "}",
             "if {[want csynth] || [want cosim] || [want export]} {",
             "    csynth_design",
             "}",
             "if {[want cosim]} {",
-            "    cosim_design -rtl verilog -argv \"tb/data\"",
+            "    cosim_design -rtl verilog -argv \"[pwd]/tb/data [pwd]/../weights/weights.bin\"",
             "}",
             "if {[want export]} {",
             "    file mkdir ../build",

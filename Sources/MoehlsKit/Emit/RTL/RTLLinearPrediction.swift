@@ -34,4 +34,24 @@ public struct RTLLinearPrediction: Hashable, Sendable {
             + micro.accumulateDepth + omega + micro.writeBackDepth + op
         return shape.memoryLatency + w + c + (shape.outputBlocks - 1) * max(w, c) + f
     }
+
+    /// The cycles the RTL takes, as measured (start pulse to done, testbench count):
+    ///
+    ///     Dmem + W + C' + (J - 1) max(W, C') + F'
+    ///
+    /// with `omega' = ceil(T_out / T_in)` (the RTL has `N_L T_in` GELU units, so GELU never
+    /// stretches the write-back), `C' = G max(K, omega')` and
+    /// `F' = buffer_read + multiplier + adder log2c(T_in) + accumulate + omega' + write_back
+    /// + op_depth - 1` (the RTL's handshake costs one cycle less than `invocation_overhead`
+    /// counts: the start pulse is the first cycle of the weight request).
+    public func rtlCycles(tokens: Int) -> Int {
+        let e = shape.engine
+        let omega = ceilDiv(e.tOut, e.tIn)
+        let c = ceilDiv(tokens, e.lanes) * max(shape.inputBlocks, omega)
+        let w = shape.slabBeats
+        let op = shape.gelu ? micro.geluDepth : 0
+        let f = micro.bufferReadDepth + micro.multiplierDepth + micro.treeDepth(e.tIn) + micro.accumulateDepth
+            + omega + micro.writeBackDepth + op - 1
+        return shape.memoryLatency + w + c + (shape.outputBlocks - 1) * max(w, c) + f
+    }
 }

@@ -23,9 +23,15 @@ public struct FixedKernels: Sendable {
 
     // MARK: Linear
 
-    /// `y = x W^T + b` with the accumulation rule, optional GELU, converted to the activation
-    /// format. `x` is `tokens x in`, `W` is `out x in`.
-    public func linear(_ x: FixedMatrix, _ layer: FixedWeights.Linear, gelu applyGELU: Bool = false) -> FixedMatrix {
+    /// `linear(x, layer, activation: gelu ? .gelu : nil)`.
+    public func linear(_ x: FixedMatrix, _ layer: FixedWeights.Linear, gelu: Bool = false) -> FixedMatrix {
+        linear(x, layer, activation: gelu ? .gelu : nil)
+    }
+
+    /// `y = x W^T + b` with the accumulation rule, then GELU (`GELUUnit`, from the accumulator),
+    /// ReLU (`max(acc, 0)`) or nothing, converted to the activation format. `x` is `tokens x in`,
+    /// `W` is `out x in`.
+    public func linear(_ x: FixedMatrix, _ layer: FixedWeights.Linear, activation: Activation?) -> FixedMatrix {
         let w = layer.weight
         precondition(x.columns == w.columns, "linear: input width \(x.columns) != weight width \(w.columns)")
         let rule = Accumulation(format: accumulator, productFractionBits: x.format.fractionBits + w.format.fractionBits)
@@ -34,7 +40,7 @@ public struct FixedKernels: Sendable {
             guard let bias = layer.bias else { return 0 }
             return convert(Int128(bias.raw[o]), fractionBits: bias.format.fractionBits, into: accumulator)
         }
-        let out = activation
+        let out = self.activation
         var result = [Int64](repeating: 0, count: x.rows * w.rows)
         let inputs = x.columns, outputs = w.rows
         x.raw.withUnsafeBufferPointer { xs in
@@ -47,9 +53,15 @@ public struct FixedKernels: Sendable {
                             for o in 0..<outputs {
                                 let weights = UnsafeBufferPointer(rebasing: ws[(o * inputs)..<((o + 1) * inputs)])
                                 let acc = rule.dot(row, weights, start: start[o])
-                                yBase[t * outputs + o] = applyGELU
-                                    ? self.gelu.evaluate(acc, input: self.accumulator, output: out)
-                                    : self.convert(Int128(acc), fractionBits: self.accumulator.fractionBits, into: out)
+                                switch activation {
+                                case .gelu:
+                                    yBase[t * outputs + o] = self.gelu.evaluate(acc, input: self.accumulator, output: out)
+                                case .relu:
+                                    yBase[t * outputs + o] = self.convert(Int128(Swift.max(acc, 0)),
+                                                                          fractionBits: self.accumulator.fractionBits, into: out)
+                                case nil:
+                                    yBase[t * outputs + o] = self.convert(Int128(acc), fractionBits: self.accumulator.fractionBits, into: out)
+                                }
                             }
                         }
                     }

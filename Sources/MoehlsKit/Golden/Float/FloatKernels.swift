@@ -6,7 +6,7 @@ import Foundation
 public struct FloatKernels: Sendable {
     public init() {}
 
-    public func linear(_ x: FloatMatrix, _ layer: FloatWeights.Linear, gelu applyGELU: Bool = false) -> FloatMatrix {
+    public func linear(_ x: FloatMatrix, _ layer: FloatWeights.Linear, activation: Activation? = nil) -> FloatMatrix {
         let w = layer.weight
         precondition(x.columns == w.columns, "linear: input width \(x.columns) != weight width \(w.columns)")
         let inputs = x.columns, outputs = w.rows
@@ -22,7 +22,11 @@ public struct FloatKernels: Sendable {
                                 let wRow = ws.baseAddress! + o * inputs
                                 var acc = layer.bias?.values[o] ?? 0
                                 for i in 0..<inputs { acc += xRow[i] * wRow[i] }
-                                yBase[t * outputs + o] = applyGELU ? FloatKernels.gelu(acc) : acc
+                                switch activation {
+                                case .gelu: yBase[t * outputs + o] = FloatKernels.gelu(acc)
+                                case .relu: yBase[t * outputs + o] = Swift.max(acc, 0)
+                                case nil: yBase[t * outputs + o] = acc
+                                }
                             }
                         }
                     }
