@@ -13,8 +13,9 @@
 /// cost model over the space. A second pass with the bound at `(1 + frontSlack) x optimum`
 /// offers every design it reaches to a Pareto archive (objective, DSP, BRAM, LUT).
 ///
-/// When it is not optimal: only `auto` has a node budget; if the budget runs out it returns the
-/// incumbent and the smallest bound of the unexplored subtrees, so the printed gap is proven.
+/// When it is not optimal: only `auto` has a node budget (counted once a first design is found,
+/// so it always returns one); if the budget runs out it returns the incumbent and the smallest
+/// bound of the unexplored subtrees, so the printed gap is proven.
 /// Optimal means optimal for the cost model over the given space (see DesignSpace's pruning rules).
 struct ExactSearch {
     let context: CostContext
@@ -109,9 +110,12 @@ struct ExactSearch {
         }
         for config in configs {
             if let best = state.best, config.floor >= best.value { continue }
-            if state.nodes >= budget {
+            if state.nodes >= budget && state.best != nil {
+                // Out of budget: the configuration's best is at least its first-level bound (pricing
+                // it if needed, which is cheap next to exploring it).
                 state.budgetHit = true
-                state.openBound = min(state.openBound, config.floor)
+                let bound = max(config.floor, explore(config, pricing(config), &state, boundOnly: true))
+                state.openBound = min(state.openBound, bound)
                 continue
             }
             explore(config, pricing(config), &state)
@@ -433,15 +437,19 @@ struct ExactSearch {
 
     // MARK: Branch and bound
 
-    func explore(_ config: Config, _ p: Priced, _ state: inout State) {
+    /// Branch and bound over one configuration. With `boundOnly` it explores nothing and returns
+    /// the smallest first-level bound (a lower bound on every design of the configuration);
+    /// otherwise it returns the bound where the node budget stopped it (infinity when it did not).
+    @discardableResult
+    func explore(_ config: Config, _ p: Priced, _ state: inout State, boundOnly: Bool = false) -> Double {
         let s = context.shape
         let inst = config.instances
         let pipelined = config.schedule == .pipelined
         let headOverlap = config.schedule == .headOverlap
         let msaList = pipelined ? p.msa : p.shared
         let ffnList = pipelined ? p.ffn : p.shared
-        noteMinimum(config, p, &state)
-        guard !msaList.isEmpty, !ffnList.isEmpty, !p.attention.isEmpty, !p.norm.isEmpty else { return }
+        if !boundOnly { noteMinimum(config, p, &state) }
+        guard !msaList.isEmpty, !ffnList.isEmpty, !p.attention.isEmpty, !p.norm.isEmpty else { return .infinity }
         let dspLimit = constraints.limit.dsp / max(inst, 1)
         let timing = p.attention[0].profile.timing
 
@@ -546,16 +554,25 @@ struct ExactSearch {
         var design0 = template(config)
         design0.instances = config.instances
         let engines = pipelined ? 2 : 1
+        if boundOnly {
+            for i in order {
+                let f = ffnList[i]
+                guard let (bound1, rest1) = firstBounds[i], let memory = context.memory(f.ports),
+                      f.ports.channels * engines * inst <= memory.channels, fits(f.resources + base + rest1) else { continue }
+                return bound1
+            }
+            return .infinity
+        }
         for i in order {
             let f = ffnList[i]
             guard let (bound1, rest1) = firstBounds[i] else { continue }
             if pruned(bound1) { break }
             guard let memory = context.memory(f.ports), f.ports.channels * engines * inst <= memory.channels else { continue }
             state.nodes += 1
-            if state.nodes > state.nodeLimit {
+            if state.nodes > state.nodeLimit && (state.collecting || state.best != nil) {
                 state.budgetHit = true
                 state.openBound = min(state.openBound, bound1)
-                return
+                return bound1
             }
             if !fits(f.resources + base + rest1) { continue }
             let budget1 = dspLimit - f.resources.dsp - base.dsp
@@ -580,10 +597,10 @@ struct ExactSearch {
                 }
                 let m = pipelined ? p.msa[second] : f
                 state.nodes += 1
-                if state.nodes > state.nodeLimit {
+                if state.nodes > state.nodeLimit && (state.collecting || state.best != nil) {
                     state.budgetHit = true
                     state.openBound = min(state.openBound, bound1)
-                    return
+                    return bound1
                 }
                 var design = design0
                 design.linear = f.engine
@@ -619,10 +636,10 @@ struct ExactSearch {
                         if n.lanes > engineMSA.tIn || n.lanes > f.engine.tIn || n.resources.dsp > budget3 { continue }
                         state.leaves += 1
                         state.nodes += 1
-                        if state.nodes > state.nodeLimit {
+                        if state.nodes > state.nodeLimit && (state.collecting || state.best != nil) {
                             state.budgetHit = true
                             state.openBound = min(state.openBound, bound1)
-                            return
+                            return bound1
                         }
                         let cycles = total(m.msa, f.ffn, a.profile, n.profile)
                         let v = value(cycles)
@@ -642,6 +659,7 @@ struct ExactSearch {
                 }
             }
         }
+        return .infinity
     }
 
     /// Records per-resource minima (for the no-fit diagnostic).

@@ -12,7 +12,8 @@ public struct SearchBenchmark: Codable, Sendable {
         /// Objective value per image in milliseconds (nil when no design).
         public var valueMilliseconds: Double?
         public var optimal: Bool
-        /// Relative gap to the best `exact` result of the same model and board (nil without one).
+        /// Relative gap to the `exact` result of the same model and board (or, without one, to
+        /// another proven optimum; nil without either).
         public var gapToExact: Double?
         public var evaluated: Int
         /// The design, or why there is none.
@@ -80,7 +81,8 @@ public struct SearchBenchmark: Codable, Sendable {
 
     /// The table.
     public var text: String {
-        var table = TextTable(["model", "device", "MHz", "strategy", "seconds", "ms/image", "optimal", "gap to exact", "priced", "design"])
+        let valueColumn = objective == SearchObjective.latency.rawValue ? "latency ms" : "ms/image"
+        var table = TextTable(["model", "device", "MHz", "strategy", "seconds", valueColumn, "optimal", "gap to exact", "priced", "design"])
         for r in rows {
             table.add([r.model, r.device, Format.fixed(r.clockMHz, 0), r.strategy, Format.fixed(r.seconds, 3),
                        r.valueMilliseconds.map { Format.fixed($0, 3) } ?? "-", r.optimal ? "yes" : "no",
