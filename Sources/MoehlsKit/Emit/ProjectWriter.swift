@@ -32,13 +32,9 @@ public enum ProjectWriter {
         public var keptUserFiles: [String]
     }
 
+    /// The manifest's hash of a file: FNV-1a 64 as 16 hex digits.
     public static func hash(_ bytes: [UInt8]) -> String {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in bytes {
-            h ^= UInt64(b)
-            h = h &* 0x0000_0100_0000_01b3
-        }
-        let hex = String(h, radix: 16)
+        let hex = String(FNV1a64.hash(bytes), radix: 16)
         return String(repeating: "0", count: 16 - hex.count) + hex
     }
 

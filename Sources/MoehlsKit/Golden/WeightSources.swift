@@ -16,14 +16,7 @@ public enum WeightSources {
     }
 
     /// FNV-1a, 64 bit, over the UTF-8 bytes of `text`.
-    public static func fnv1a64(_ text: String) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01b3
-        }
-        return hash
-    }
+    public static func fnv1a64(_ text: String) -> UInt64 { FNV1a64.hash(text.utf8) }
 
     /// Assembles `Weights` from named matrices; every missing or mis-shaped tensor is a diagnostic.
     public static func assemble<M>(_ spec: ModelSpec, file: String, shapeOf: (M) -> (Int, Int),

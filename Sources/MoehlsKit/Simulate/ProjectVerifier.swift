@@ -65,7 +65,8 @@ public enum ProjectVerifier {
                 return Outcome(stage: job.kind.rawValue, passed: false, detail: error.message, seconds: seconds())
             }
         case .alveoHost:
-            return Outcome(stage: job.kind.rawValue, passed: false, detail: "", seconds: 0).with(runAlveoHost(job, project: project), seconds())
+            let (passed, detail) = runAlveoHost(job, project: project)
+            return Outcome(stage: job.kind.rawValue, passed: passed, detail: detail, seconds: seconds())
         case .pynqHost:
             let outcome = ToolProcess.runAll([ToolProcess("python3", ["-c", "import ast,sys; ast.parse(open(sys.argv[1]).read())",
                                                                       project.appendingPathComponent(job.target).path])])[0]
@@ -95,15 +96,5 @@ public enum ProjectVerifier {
         let run = ToolProcess.runAll([ToolProcess(binary, ["-", "\(p)/weights/weights.bin", "\(p)/hls/tb/data", "2"])])[0]
         let output = (run.standardOutput + run.standardError).trimmingCharacters(in: .whitespacesAndNewlines)
         return (run.status == 0 && output.contains("PASS"), output)
-    }
-}
-
-extension ProjectVerifier.Outcome {
-    func with(_ result: (Bool, String), _ seconds: Double) -> Self {
-        var copy = self
-        copy.passed = result.0
-        copy.detail = result.1
-        copy.seconds = seconds
-        return copy
     }
 }
