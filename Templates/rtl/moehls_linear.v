@@ -30,6 +30,7 @@ module moehls_linear #(
     parameter GELU_ROM = "gelu_delta.hex",
     parameter GELU_ENTRIES = 385,
     parameter GELU_EW = 18,    // GELU table entry width (unsigned)
+    parameter GELU_UNITS = 1,  // GELU units shared by the N_L*T_IN results of a chunk (GELU = 1)
     parameter T_IN = 4,
     parameter T_OUT = 4,
     parameter N_L = 2,
@@ -66,7 +67,10 @@ module moehls_linear #(
     // ---- derived sizes -------------------------------------------------------------------------
     localparam K = D_IN / T_IN;
     localparam J = D_OUT / T_OUT;
-    localparam OMEGA = (T_OUT + T_IN - 1) / T_IN;           // write-back cycles per group
+    localparam OMEGA = (T_OUT + T_IN - 1) / T_IN;           // chunks of T_IN columns per group
+    localparam NE = N_L * T_IN;                               // results per chunk
+    localparam GU = (GELU != 0) ? GELU_UNITS : NE;            // output units (GELU or conversion)
+    localparam SUB = (NE + GU - 1) / GU;                      // unit passes per chunk
     localparam ROWW = T_IN * T_OUT * WW;
     localparam ASMW = (ROW_BEATS > BIAS_BEATS ? ROW_BEATS : BIAS_BEATS) * BEAT;
     localparam TOKB = clog2(MAX_TOK + 1);
@@ -75,6 +79,7 @@ module moehls_linear #(
     localparam JB = clog2(J + 1);
     localparam OB = clog2(D_OUT + T_IN + 1);
     localparam CB = clog2(OMEGA + 1);
+    localparam SB = clog2(SUB + 1);
     localparam BB = clog2((ROW_BEATS > BIAS_BEATS ? ROW_BEATS : BIAS_BEATS) + 1);
     localparam XE = XW + ((X_SIGNED != 0) ? 0 : 1);                 // signed operand width of x
     localparam PW = XE + WW;                                  // exact product width
@@ -332,34 +337,50 @@ module moehls_linear #(
         end
     endgenerate
 
-    // ---- write-back: OMEGA chunks of T_IN columns per group ------------------------------------------
+    // ---- write-back: OMEGA chunks of T_IN columns per group, SUB unit passes per chunk ----------
+    // The finished group's sums wait in `result` while the next group accumulates (K cycles), so
+    // the write-back may take up to K cycles: with GELU, GU units (GELU_UNITS) take the chunk's
+    // NE = N_L*T_IN results in SUB = ceil(NE / GU) passes, and the chunk is written once its last
+    // pass leaves the units. Without GELU there are NE converters and SUB = 1.
     reg [N_L*T_OUT*CW-1:0] result;   // sums of the finished group (write-back buffer)
     reg            wb_busy;
     reg [CB-1:0]   wb_chunk;
+    reg [SB-1:0]   wb_sub;
     reg [TOKB-1:0] wb_tok;
     reg [JB-1:0]   wb_j;
     reg            wb_final;
+    wire wb_last_sub = (wb_sub == SUB[SB-1:0] - 1'b1);
+    wire wb_last_chunk = (wb_chunk == OMEGA[CB-1:0] - 1'b1);
     always @(posedge clk) begin
         if (rst || start) begin
             wb_busy <= 1'b0;
             wb_chunk <= {CB{1'b0}};
+            wb_sub <= {SB{1'b0}};
             wb_final <= 1'b0;
         end else if (s_valid[DEL] && s_lastk[DEL]) begin
             result <= sums;
             wb_busy <= 1'b1;
             wb_chunk <= {CB{1'b0}};
+            wb_sub <= {SB{1'b0}};
             wb_tok <= s_tok[DEL];
             wb_j <= s_j[DEL];
             wb_final <= s_final[DEL];
         end else if (wb_busy) begin
-            if (wb_chunk == OMEGA[CB-1:0] - 1'b1) wb_busy <= 1'b0;
-            wb_chunk <= wb_chunk + 1'b1;
+            if (wb_last_sub) begin
+                wb_sub <= {SB{1'b0}};
+                if (wb_last_chunk) wb_busy <= 1'b0;
+                wb_chunk <= wb_chunk + 1'b1;
+            end else begin
+                wb_sub <= wb_sub + 1'b1;
+            end
         end
     end
 
-    // the chunk being written: T_IN columns of every lane (columns past T_OUT read as zero)
+    // the chunk being written: T_IN columns of every lane (columns past T_OUT read as zero),
+    // element e = l*T_IN + c; pass s feeds elements s*GU ... s*GU + GU - 1 to the units
     localparam PADC = OMEGA * T_IN - T_OUT;                  // padding columns of the last chunk
-    wire [N_L*T_IN*CW-1:0] chunk;
+    localparam PADE = SUB * GU - NE;                         // padding elements of the last pass
+    wire [SUB*GU*CW-1:0] chunk;
     wire [N_L-1:0] lanes_now;
     generate
         for (l = 0; l < N_L; l = l + 1) begin : g_chunk
@@ -372,52 +393,80 @@ module moehls_linear #(
             assign chunk[l*T_IN*CW +: T_IN*CW] = columns[wb_chunk*T_IN*CW +: T_IN*CW];
             assign lanes_now[l] = ({1'b0, wb_tok} + l) < {1'b0, n_tokens};
         end
+        if (PADE > 0) begin : g_pad_pass
+            assign chunk[SUB*GU*CW-1:NE*CW] = {(PADE*CW){1'b0}};
+        end
     endgenerate
+    wire [GU*CW-1:0] pass_in = chunk[wb_sub*GU*CW +: GU*CW];
     // Waiver: the column is computed in 32-bit integer arithmetic and is below D_OUT + T_IN,
     // which OB bits hold.
     /* verilator lint_off WIDTH */
     wire [OB-1:0] column_now = wb_j * T_OUT + wb_chunk * T_IN;
     /* verilator lint_on WIDTH */
 
-    // conversion (and GELU) per output element; LAT_OUT cycles
+    // conversion (and GELU) per unit; LAT_OUT cycles
     localparam LAT_OUT = (GELU != 0) ? 8 : 2;    // write_back_depth (+ gelu_depth)
-    wire [N_L*T_IN*OW-1:0] converted;
+    wire [GU*OW-1:0] converted;
     generate
-        for (o = 0; o < N_L * T_IN; o = o + 1) begin : g_out
+        for (o = 0; o < GU; o = o + 1) begin : g_out
             if (GELU != 0) begin : g_gelu
                 moehls_gelu #(.CW(CW), .CF(CF), .OW(OW), .OF(OF), .O_SAT(O_SAT), .ROM(GELU_ROM),
                               .ENTRIES(GELU_ENTRIES), .EW(GELU_EW))
-                    unit (.clk(clk), .x(chunk[o*CW +: CW]), .y(converted[o*OW +: OW]));
+                    unit (.clk(clk), .x(pass_in[o*CW +: CW]), .y(converted[o*OW +: OW]));
             end else begin : g_plain
                 moehls_convert #(.IW(CW), .IF(CF), .OW(OW), .OF(OF), .O_SAT(O_SAT), .STAGES(2))
-                    unit (.clk(clk), .x(chunk[o*CW +: CW]), .y(converted[o*OW +: OW]));
+                    unit (.clk(clk), .x(pass_in[o*CW +: CW]), .y(converted[o*OW +: OW]));
             end
         end
     endgenerate
 
     reg             o_valid [0:LAT_OUT-1];
+    reg             o_write [0:LAT_OUT-1];   // last pass of a chunk: the chunk is complete
     reg             o_last  [0:LAT_OUT-1];
+    reg [SB-1:0]    o_sub   [0:LAT_OUT-1];
     reg [TOKB-1:0]  o_tok   [0:LAT_OUT-1];
     reg [N_L-1:0]   o_lanes [0:LAT_OUT-1];
     reg [OB-1:0]    o_col   [0:LAT_OUT-1];
     always @(posedge clk) begin
         o_valid[0] <= wb_busy && !rst && !start;
-        o_last[0] <= wb_busy && wb_final && (wb_chunk == OMEGA[CB-1:0] - 1'b1);
+        o_write[0] <= wb_last_sub;
+        o_last[0] <= wb_busy && wb_final && wb_last_chunk && wb_last_sub;
+        o_sub[0] <= wb_sub;
         o_tok[0] <= wb_tok;
         o_lanes[0] <= lanes_now;
         o_col[0] <= column_now;
         for (d = 1; d < LAT_OUT; d = d + 1) begin
             o_valid[d] <= rst ? 1'b0 : o_valid[d-1];
+            o_write[d] <= o_write[d-1];
             o_last[d] <= o_last[d-1];
+            o_sub[d] <= o_sub[d-1];
             o_tok[d] <= o_tok[d-1];
             o_lanes[d] <= o_lanes[d-1];
             o_col[d] <= o_col[d-1];
         end
         done <= !rst && o_valid[LAT_OUT-1] && o_last[LAT_OUT-1];
     end
-    assign y_we = o_valid[LAT_OUT-1];
+
+    // results of the earlier passes of a chunk wait here; the last pass joins them on the write
+    wire [SUB*GU*OW-1:0] assembled_out;
+    generate
+        if (SUB > 1) begin : g_collect
+            reg [(SUB-1)*GU*OW-1:0] held;
+            always @(posedge clk)
+                if (o_valid[LAT_OUT-1] && !o_write[LAT_OUT-1])
+                    held[o_sub[LAT_OUT-1]*GU*OW +: GU*OW] <= converted;
+            assign assembled_out = {converted, held};
+        end else begin : g_direct
+            assign assembled_out = converted;
+        end
+    endgenerate
+    assign y_we = o_valid[LAT_OUT-1] && o_write[LAT_OUT-1];
     assign y_token = o_tok[LAT_OUT-1];
     assign y_lanes = o_lanes[LAT_OUT-1];
     assign y_column = o_col[LAT_OUT-1];
-    assign y_data = converted;
+    // Waiver: the padding results of the last pass (PADE of them) are never written.
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire [SUB*GU*OW-1:0] out_all = assembled_out;
+    /* verilator lint_on UNUSEDSIGNAL */
+    assign y_data = out_all[NE*OW-1:0];
 endmodule

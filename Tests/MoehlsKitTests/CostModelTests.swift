@@ -81,11 +81,12 @@ struct CostModelTests {
         // Slab: (12 x 16 x 16 x 16 + 16 x 16) / 8 = 6,176 bytes; W = ceil(6176 / 64) = 97.
         #expect(cost.slabBytes == 6_176)
         #expect(cost.loadCycles == 97)
-        // F = overhead 3 + read 2 + multiply 4 + tree log2(16) = 4 + accumulate 1 + omega 1 + write 2 + residual 2 = 19.
-        #expect(cost.latency == 19)
+        // F = overhead 3 + (read 2 + multiply 4 + tree log2(16) = 4 + accumulate 1 + omega 1 + write 2
+        // + residual 2 - 1, the start pulse being the request's first cycle) = 18.
+        #expect(cost.latency == 18)
         // W < C: the first slab's latency and load are exposed, then 12 blocks of C, then F.
         let run = c.run(engine, [c.linear("proj", tokens: 129, inputs: 192, outputs: [192], .residual)]).time
-        #expect(run.cycles == 90 + 97 + 12 * 516 + 19)
+        #expect(run.cycles == 90 + 97 + 12 * 516 + 18)
         #expect(run.stall == 90 + 97)
         #expect(run.bytes == 12 * 6_176)
     }
@@ -95,18 +96,18 @@ struct CostModelTests {
         let c = try Self.context("m3vit.yaml", BuiltinDevices.zcu102, clock: 300)
         let ports = DesignPoint.WeightPorts(memory: "ps-ddr4", channels: 4)
         let engine = c.engineContext(.init(tIn: 16, tOut: 16, lanes: 3), ports: ports, gelu: true)
-        // GELU units R = min(3 x 16, ceil(48 / ceil(192/16))) = 4.
+        // GELU units R = ceil(N_L T_in / floor(K / ceil(T_out / T_in))) = ceil(48 / floor(12 / 1)) = 4.
         #expect(engine.geluUnits == 4)
         let call = c.linear("expert fc1", tokens: 16, inputs: 192, outputs: [384], .gelu)
         let cost = engine.cost(call)
-        // G = ceil(16/3) = 6, K = 12, omega = max(1, ceil(48/4)) = 12, C = 6 x 12 = 72; J = 24; W = 97 > C.
+        // G = ceil(16/3) = 6, K = 12, omega = 1 chunk x ceil(48/4) passes = 12, C = 6 x 12 = 72; J = 24; W = 97 > C.
         #expect(cost.blockCycles == 72)
         #expect(cost.writeBackCycles == 12)
-        // F = 3 + 2 + 4 + 4 + 1 + 12 + 2 + gelu 6 = 34.
-        #expect(cost.latency == 34)
-        // Load-bound: Dmem + W + C + (J - 1) x W + F = 90 + 97 + 72 + 23 x 97 + 34 = 2,524.
+        // F = 3 + (2 + 4 + 4 + 1 + 12 + 2 + gelu 6 - 1) = 33.
+        #expect(cost.latency == 33)
+        // Load-bound: Dmem + W + C + (J - 1) x W + F = 90 + 97 + 72 + 23 x 97 + 33 = 2,523.
         let run = c.run(engine, [call]).time
-        #expect(run.cycles == 2_524)
+        #expect(run.cycles == 2_523)
         // The engine waits 187 cycles for the first slab, then W - C = 25 before each of the other 23.
         #expect(run.stall == 187 + 23 * 25)
     }
@@ -118,7 +119,7 @@ struct CostModelTests {
         let engine = c.engineContext(.init(tIn: 16, tOut: 16, lanes: 3), ports: .init(memory: "ps-ddr4", channels: 4),
                                      gelu: false)
         let call = c.linear("proj", tokens: 129, inputs: 192, outputs: [192], .residual)
-        #expect(c.run(engine, [call, call]).time.cycles == 90 + 97 + 2 * (12 * 516 + 19))
+        #expect(c.run(engine, [call, call]).time.cycles == 90 + 97 + 2 * (12 * 516 + 18))
     }
 
     // MARK: A single attention head

@@ -28,7 +28,7 @@ extension CostContext {
     func linearCore(_ engine: DesignPoint.LinearEngine, role: EngineRole) -> ComponentCost {
         let s = shape
         let ffn = role != .msa
-        let units = ffn && s.usesGELU ? LinearEngineContext.geluUnits(engine: engine, embedDim: s.embedDim) : 0
+        let units = ffn && s.usesGELU ? LinearEngineContext.geluUnits(engine: engine, inputs: s.embedDim) : 0
         var c = ResourceModel.linearEngine(engine, geluUnits: units, dsp: dsp)
         if ffn && s.hasMoE {
             c = c + ResourceModel.moe(shape: s, tokens: 0, tIn: engine.tIn, dsp: dsp)

@@ -62,7 +62,7 @@ public struct CostContext: Sendable {
     /// The engine's fixed properties; `gelu` says whether its write-back applies GELU.
     public func engineContext(_ engine: DesignPoint.LinearEngine, ports: DesignPoint.WeightPorts, gelu: Bool) -> LinearEngineContext {
         LinearEngineContext(engine: engine,
-                            geluUnits: gelu ? LinearEngineContext.geluUnits(engine: engine, embedDim: shape.embedDim) : 0,
+                            geluUnits: gelu ? LinearEngineContext.geluUnits(engine: engine, inputs: shape.embedDim) : 0,
                             portBytesPerCycle: portBytesPerCycle(ports), memoryLatency: memoryLatency, micro: micro)
     }
 

@@ -95,11 +95,34 @@ public struct LinearEngineContext: Hashable, Sendable {
     public var memoryLatency: Int
     public var micro: MicroArchitecture
 
-    /// GELU units that keep the write-back of one token group within the K cycles of the next
-    /// when d_in = D: `min(N_L * T_out, ceil(N_L * T_out / ceil(D / T_in)))`.
-    public static func geluUnits(engine: DesignPoint.LinearEngine, embedDim: Int) -> Int {
-        let outputs = Sat.mul(engine.lanes, engine.tOut)
-        return min(outputs, ceilDiv(outputs, ceilDiv(embedDim, engine.tIn)))
+    /// GELU units of the write-back (docs/cost-model.md, "Linear engine"): the finished sums of a
+    /// token group wait while the next group accumulates (K cycles), so the `N_L T_in` results of
+    /// each of the `ceil(T_out / T_in)` chunks may pass through the units in several passes. The
+    /// fewest units that keep the group's write-back within K cycles for `d_in = inputs`:
+    /// `ceil(N_L T_in / floor(K / ceil(T_out / T_in)))`, or `N_L T_in` when K < ceil(T_out / T_in).
+    public static func geluUnits(engine: DesignPoint.LinearEngine, inputs: Int) -> Int {
+        let chunkResults = Sat.mul(engine.lanes, engine.tIn)
+        let passes = ceilDiv(inputs, engine.tIn) / ceilDiv(engine.tOut, engine.tIn)
+        return passes == 0 ? chunkResults : ceilDiv(chunkResults, passes)
+    }
+
+    /// Write-back cycles of one token group (omega): `ceil(T_out / T_in)` chunks, each in
+    /// `ceil(N_L T_in / units)` passes through the output units (one pass without GELU, where every
+    /// result has its own converter).
+    public static func writeBackCycles(engine: DesignPoint.LinearEngine, geluUnits: Int?) -> Int {
+        let chunks = ceilDiv(engine.tOut, engine.tIn)
+        guard let units = geluUnits else { return chunks }
+        return Sat.mul(chunks, ceilDiv(Sat.mul(engine.lanes, engine.tIn), max(units, 1)))
+    }
+
+    /// Pipeline fill and drain of one invocation inside the kernel (start pulse to done pulse,
+    /// after the slabs' load and compute cycles): `buffer_read_depth + multiplier_depth +
+    /// adder_depth log2c(T_in) + accumulate_depth + omega + write_back_depth + op_depth - 1`. The
+    /// start pulse is also the first cycle of the weight request, counted in the memory latency.
+    public static func kernelLatency(engine: DesignPoint.LinearEngine, writeBackCycles omega: Int, operationDepth: Int,
+                                     micro m: MicroArchitecture) -> Int {
+        m.bufferReadDepth + m.multiplierDepth + m.treeDepth(engine.tIn) + m.accumulateDepth + omega
+            + m.writeBackDepth + operationDepth - 1
     }
 
     /// Extra write-back depth of each operation.
@@ -117,15 +140,13 @@ public struct LinearEngineContext: Hashable, Sendable {
         let e = engine
         let groups = ceilDiv(call.tokens, e.lanes)
         let k = ceilDiv(call.inputs, e.tIn)
-        var omega = ceilDiv(e.tOut, e.tIn)
-        if call.writeBack == .gelu {
-            omega = max(omega, ceilDiv(Sat.mul(e.lanes, e.tOut), max(geluUnits, 1)))
-        }
+        let omega = Self.writeBackCycles(engine: e, geluUnits: call.writeBack == .gelu ? geluUnits : nil)
         let blockCycles = Sat.mul(groups, max(k, omega))
         let slabBytes = call.slabBytes(e)
         let load = Sat.ceil(Double(slabBytes) / portBytesPerCycle)
-        let latency = micro.invocationOverhead + micro.bufferReadDepth + micro.multiplierDepth + micro.treeDepth(e.tIn)
-            + micro.accumulateDepth + omega + micro.writeBackDepth + operationDepth(call.writeBack)
+        // the controller's start/done turnaround plus the kernel's own fill and drain
+        let latency = micro.invocationOverhead
+            + Self.kernelLatency(engine: e, writeBackCycles: omega, operationDepth: operationDepth(call.writeBack), micro: micro)
         return LinearCost(groups: groups, inputBlocks: k, outputBlocks: call.outputBlocks(e), writeBackCycles: omega,
                           blockCycles: blockCycles, slabBytes: slabBytes, loadCycles: load, latency: latency)
     }

@@ -42,6 +42,11 @@ public struct RTLLinearShape: Hashable, Codable, Sendable, CustomStringConvertib
     public var inputBlocks: Int { ceilDiv(inputs, engine.tIn) }
     /// J = ceil(d_out / T_out).
     public var outputBlocks: Int { ceilDiv(outputs, engine.tOut) }
+    /// GELU units of the write-back (`LinearEngineContext.geluUnits` for d_in = `inputs`), or nil
+    /// without GELU (one converter per result of a chunk).
+    public var geluUnits: Int? { gelu ? LinearEngineContext.geluUnits(engine: engine, inputs: inputs) : nil }
+    /// Write-back cycles per token group (omega, `LinearEngineContext.writeBackCycles`).
+    public var writeBackCycles: Int { LinearEngineContext.writeBackCycles(engine: engine, geluUnits: geluUnits) }
     /// Beats per grid row: ceil(T_in T_out w / beat).
     public var rowBeats: Int { ceilDiv(engine.tIn * engine.tOut * weight.width, beatBits) }
     /// Beats for a slab's biases (0 without a bias).
@@ -88,8 +93,8 @@ public struct RTLLinearShape: Hashable, Codable, Sendable, CustomStringConvertib
                 try fail("bias \(bias) has more fraction bits than the accumulator \(accumulator); the RTL preloads it exactly")
             }
         }
-        if ceilDiv(engine.tOut, engine.tIn) > inputBlocks {
-            try fail("write-back needs ceil(T_out / T_in) = \(ceilDiv(engine.tOut, engine.tIn)) cycles per group but "
+        if writeBackCycles > inputBlocks {
+            try fail("write-back needs \(writeBackCycles) cycles per group but "
                      + "d_in gives only K = \(inputBlocks); choose T_out <= T_in * K")
         }
         if maxTokens < 1 { try fail("max tokens must be at least 1") }
@@ -108,6 +113,7 @@ public struct RTLLinearShape: Hashable, Codable, Sendable, CustomStringConvertib
             ("OW", "\(output.width)"), ("OF", "\(output.fractionBits)"), ("O_SAT", output.overflow == .sat ? "1" : "0"),
             ("GELU", self.gelu ? "1" : "0"), ("GELU_ROM", "\"\(RTLRom.geluFile)\""),
             ("GELU_ENTRIES", "\(gelu.entries.count)"), ("GELU_EW", "\(gelu.entryBits)"),
+            ("GELU_UNITS", "\(geluUnits ?? 1)"),
             ("T_IN", "\(engine.tIn)"), ("T_OUT", "\(engine.tOut)"), ("N_L", "\(engine.lanes)"),
             ("D_IN", "\(inputBlocks * engine.tIn)"), ("D_OUT", "\(outputBlocks * engine.tOut)"),
             ("MAX_TOK", "\(maxTokens)"), ("BEAT", "\(beatBits)"),

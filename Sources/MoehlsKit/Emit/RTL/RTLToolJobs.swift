@@ -63,11 +63,11 @@ public struct RTLCellCounts: Hashable, Codable, Sendable {
 extension RTLLinearShape {
     /// DSP48E2 blocks the RTL uses: the grid's multipliers at `DSPModel.multiply` each (operand
     /// widths as the RTL builds them: an unsigned input takes one more bit), plus one interpolation
-    /// multiplier per GELU unit (`N_L * T_in` units when GELU is on).
+    /// multiplier per GELU unit (`geluUnits`).
     public var rtlDSP: Int {
         let x = input.width + (input.isSigned ? 0 : 1)
         let grid = DSPModel.multiply(x, weight.width, family: .ultrascalePlus) * engine.multipliers
-        let gelu = self.gelu ? engine.lanes * engine.tIn * DSPModel.multiply(GELUUnit().table.entryBits + 1, 17, family: .ultrascalePlus) : 0
+        let gelu = (geluUnits ?? 0) * DSPModel.multiply(GELUUnit().table.entryBits + 1, 17, family: .ultrascalePlus)
         return grid + gelu
     }
 }
