@@ -7,7 +7,7 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Benchmarks of the golden model (and, as they land, the search, generation and simulation).",
         discussion: "Time only release builds: swift build -c release && .build/release/moehls bench golden",
-        subcommands: [BenchGoldenCommand.self, BenchSearchCommand.self]
+        subcommands: [BenchGoldenCommand.self, BenchSearchCommand.self, BenchSimCommand.self]
     )
 }
 

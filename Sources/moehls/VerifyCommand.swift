@@ -5,9 +5,11 @@ import MoehlsKit
 struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Check a generated project against the golden model: C simulation and the host program.",
+        abstract: "Check a generated project against the golden model: C simulation, RTL simulation, the host program.",
         discussion: """
-        Prints one line per stage: pass/fail, the first mismatch, time. Exit status 1 if any fails.
+        Prints one line per stage: pass/fail, the first mismatch, time; then one line per simulated kernel
+        invocation (bit-exact or the first mismatch, cycles measured against the cost model). Exit status 1 if
+        any fails.
 
         Examples:
           moehls verify out/m3vit-zcu102
@@ -24,17 +26,52 @@ struct VerifyCommand: ParsableCommand {
     @Flag(help: "Print the outcomes as JSON.")
     var json = false
 
+    @Option(help: "RTL simulator: auto (Icarus, or Verilator when Icarus would take minutes), icarus or verilator.")
+    var simulator: String = "auto"
+
+    @Option(parsing: .upToNextOption, help: "Stages to run (default all): csim, rtl, host.")
+    var only: [String] = []
+
+    func validate() throws {
+        guard ["auto", "icarus", "verilator"].contains(simulator) else {
+            throw ValidationError("--simulator must be auto, icarus or verilator")
+        }
+        for stage in only where !["csim", "rtl", "host"].contains(stage) {
+            throw ValidationError("--only takes csim, rtl or host, found '\(stage)'")
+        }
+    }
+
     func run() throws {
         let root = URL(fileURLWithPath: project)
-        let jobs = try withDiagnostics { () throws(DiagnosticError) in try ProjectVerifier.plan(project: root) }
+        var jobs = try withDiagnostics { () throws(DiagnosticError) in try ProjectVerifier.plan(project: root) }
+        if !only.isEmpty {
+            jobs = jobs.filter { job in
+                switch job.kind {
+                case .cSimulation: return only.contains("csim")
+                case .rtlSimulation: return only.contains("rtl")
+                case .alveoHost, .pynqHost: return only.contains("host")
+                }
+            }
+        }
         if dryRun {
-            for job in jobs { print("\(job.kind.rawValue): \(job.command)") }
+            for job in jobs {
+                print("\(job.kind.rawValue): \(job.command)")
+                if job.kind == .rtlSimulation,
+                   let data = try? Data(contentsOf: root.appendingPathComponent(ProjectVerifier.rtlPlanPath)),
+                   let plan = try? RTLSimulationPlan.decode(data, file: ProjectVerifier.rtlPlanPath) {
+                    let name = simulator == "auto" ? "icarus" : simulator
+                    for line in RTLPlanRunner.commands(plan, simulator: name) { print("  (cd rtl && \(line))") }
+                }
+            }
             return
         }
+        var options = ProjectVerifier.Options()
+        options.simulator = simulator
+        options.progress = { Output.error("verify: \($0)") }
         var outcomes: [ProjectVerifier.Outcome] = []
         for job in jobs {
             Output.error("verify: \(job.kind.rawValue)")
-            outcomes.append(ProjectVerifier.run(job, project: root))
+            outcomes.append(ProjectVerifier.run(job, project: root, options: options))
         }
         if json {
             print(try Output.json(outcomes))
@@ -45,6 +82,17 @@ struct VerifyCommand: ParsableCommand {
                            o.detail.split(separator: "\n").first.map(String.init) ?? ""])
             }
             print(table.text, terminator: "")
+            for o in outcomes {
+                guard let invocations = o.invocations, !invocations.isEmpty else { continue }
+                var rtl = TextTable(["invocation", "result", "tokens", "cycles", "cost model", "ratio", "first mismatch"],
+                                    alignments: [.left, .left, .right, .right, .right, .right, .left])
+                for r in invocations {
+                    rtl.add([r.name, r.passed ? "pass" : "FAIL", "\(r.tokens)", r.measuredCycles.map { Format.count($0) } ?? "-",
+                             Format.count(r.predictedCycles), r.ratio.map { Format.fixed($0, 3) } ?? "-",
+                             r.error ?? r.firstMismatch.map { "[\($0.index)] expected \($0.expected), got \($0.got.map(String.init) ?? "x")" } ?? ""])
+                }
+                print("\n\(o.stage), per invocation:\n" + rtl.text, terminator: "")
+            }
             for o in outcomes where !o.passed && o.detail.contains("\n") { Output.error("\(o.stage):\n\(o.detail)") }
         }
         if outcomes.contains(where: { !$0.passed }) { throw ExitCode(1) }

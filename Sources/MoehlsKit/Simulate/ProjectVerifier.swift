@@ -9,7 +9,9 @@ import Foundation
 ///   host compiled by Python (a syntax check: PYNQ itself exists only on the board).
 public enum ProjectVerifier {
     public struct Job: Hashable, Sendable {
-        public enum Kind: String, Hashable, Sendable { case cSimulation = "C simulation", alveoHost = "host program", pynqHost = "PYNQ host" }
+        public enum Kind: String, Hashable, Sendable {
+            case cSimulation = "C simulation", rtlSimulation = "RTL simulation", alveoHost = "host program", pynqHost = "PYNQ host"
+        }
         public var kind: Kind
         /// What the job runs, for `--dry-run`.
         public var command: String
@@ -23,6 +25,19 @@ public enum ProjectVerifier {
         /// The first mismatch or the error; the stages matched on success.
         public var detail: String
         public var seconds: Double
+        /// RTL simulation: one result per kernel invocation.
+        public var invocations: [RTLInvocationResult]? = nil
+    }
+
+    /// How `verify` simulates the RTL.
+    public struct Options: Sendable {
+        /// `auto` (Icarus unless the plan would take Icarus more than `autoIcarusLimit` seconds and
+        /// Verilator is installed), `icarus` or `verilator`.
+        public var simulator = "auto"
+        public var autoIcarusLimit = 120.0
+        /// One line per finished invocation.
+        public var progress: @Sendable (String) -> Void = { _ in }
+        public init() {}
     }
 
     /// The jobs for the project in `project`, in order; a folder that is not a project is a diagnostic.
@@ -33,6 +48,14 @@ public enum ProjectVerifier {
                                           file: project.path)])
         }
         var jobs = [Job(kind: .cSimulation, command: "g++ -std=c++14 -O2 hls/src/*.cpp hls/tb/*.cpp && ./csim tb/data ../weights/weights.bin")]
+        let plan = project.appendingPathComponent(rtlPlanPath)
+        if fm.fileExists(atPath: plan.path) {
+            let scope = (try? RTLSimulationPlan.decode(Data(contentsOf: plan), file: rtlPlanPath)).map {
+                "\($0.cases.count) kernel invocations (\($0.scope))"
+            } ?? "the plan"
+            jobs.append(Job(kind: .rtlSimulation, command: "\(rtlPlanPath): \(scope); compile each testbench, simulate, compare",
+                            target: "rtl"))
+        }
         let boards = (try? fm.contentsOfDirectory(atPath: project.appendingPathComponent("board").path))?.sorted() ?? []
         for board in boards {
             if fm.fileExists(atPath: project.appendingPathComponent("board/\(board)/host/accel_csim.cpp").path) {
@@ -46,7 +69,10 @@ public enum ProjectVerifier {
         return jobs
     }
 
-    public static func run(_ job: Job, project: URL) -> Outcome {
+    /// The RTL simulation plan of a project.
+    public static let rtlPlanPath = "rtl/simulations.json"
+
+    public static func run(_ job: Job, project: URL, options: Options = Options()) -> Outcome {
         let clock = ContinuousClock()
         let start = clock.now
         func seconds() -> Double {
@@ -64,6 +90,10 @@ public enum ProjectVerifier {
             } catch {
                 return Outcome(stage: job.kind.rawValue, passed: false, detail: error.message, seconds: seconds())
             }
+        case .rtlSimulation:
+            var outcome = runRTL(project: project, options: options)
+            outcome.seconds = seconds()
+            return outcome
         case .alveoHost:
             let (passed, detail) = runAlveoHost(job, project: project)
             return Outcome(stage: job.kind.rawValue, passed: passed, detail: detail, seconds: seconds())
@@ -73,6 +103,52 @@ public enum ProjectVerifier {
             return Outcome(stage: job.kind.rawValue, passed: outcome.status == 0,
                            detail: outcome.status == 0 ? "parses (runs on the board with PYNQ)" : outcome.standardError, seconds: seconds())
         }
+    }
+
+    /// Runs `rtl/simulations.json`: every invocation bit for bit, cycles against the cost model.
+    static func runRTL(project: URL, options: Options) -> Outcome {
+        let stage = Job.Kind.rtlSimulation.rawValue
+        let plan: RTLSimulationPlan
+        do {
+            plan = try RTLSimulationPlan.decode(try Data(contentsOf: project.appendingPathComponent(rtlPlanPath)), file: rtlPlanPath)
+        } catch let error as DiagnosticError {
+            return Outcome(stage: stage, passed: false, detail: error.description, seconds: 0)
+        } catch {
+            return Outcome(stage: stage, passed: false, detail: "cannot read \(rtlPlanPath): \(error)", seconds: 0)
+        }
+        let folder = project.appendingPathComponent("rtl")
+        if let missing = plan.cases.first(where: { !FileManager.default.fileExists(atPath: folder.appendingPathComponent($0.expected).path) }) {
+            return Outcome(stage: stage, passed: false,
+                           detail: "stimulus missing (rtl/\(missing.expected)); the project was generated with --omit-data: "
+                               + "regenerate it without that flag", seconds: 0)
+        }
+        let simulator: RTLSimulator
+        do {
+            var name = options.simulator
+            if name == "auto" {
+                name = plan.icarusSecondsEstimate > options.autoIcarusLimit && (try? RTLPlanRunner.locateVerilator()) != nil
+                    ? "verilator" : "icarus"
+            }
+            simulator = try RTLPlanRunner.simulator(named: name)
+        } catch {
+            return Outcome(stage: stage, passed: false, detail: error.description, seconds: 0)
+        }
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("moehls-rtl-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let results: [RTLInvocationResult]
+        do {
+            results = try RTLPlanRunner(simulator: simulator, folder: folder, scratch: scratch)
+                .run(plan, progress: { options.progress($0.description) })
+        } catch {
+            return Outcome(stage: stage, passed: false, detail: "\(error)", seconds: 0)
+        }
+        let passed = results.filter(\.passed).count
+        let worst = results.compactMap { $0.ratio.map { abs($0 - 1) } }.max() ?? 0
+        var detail = "\(simulator.name): \(passed) of \(results.count) invocations bit-exact, worst cycle deviation from the "
+            + "cost model \(Format.fixed(worst * 100, 2))%"
+        if let failure = results.first(where: { !$0.passed }) { detail += "; first failure: \(failure)" }
+        return Outcome(stage: stage, passed: passed == results.count && !results.isEmpty, detail: detail, seconds: 0,
+                       invocations: results)
     }
 
     static func runAlveoHost(_ job: Job, project: URL) -> (Bool, String) {

@@ -32,7 +32,8 @@ public enum ProjectGenerator {
     /// out of the committed reference output in Generated/, which records only their checksums in
     /// `weights/manifest.json` and the stage table.
     public static func isBulkData(_ path: String) -> Bool {
-        path.hasSuffix(".bin") && (path.hasPrefix("weights/") || path.hasPrefix("hls/tb/data/"))
+        (path.hasSuffix(".bin") && (path.hasPrefix("weights/") || path.hasPrefix("hls/tb/data/")))
+            || RTLProjectFiles.isBulkData(path)
     }
 
     public static func render(_ inputs: Inputs, progress: (String) -> Void = { _ in }) throws(DiagnosticError) -> [RenderedFile] {
@@ -54,6 +55,9 @@ public enum ProjectGenerator {
         files.append(RenderedFile(path: "hls/run_hls.tcl",
                                   text: HLSScript(top: interface.kernel, part: device.part, clockMHz: design.device.clockMHz,
                                                   sources: hlsSources, testbench: testbench, flow: device.flow).render()))
+        progress("RTL kernels and their stimulus")
+        files += try RTLProjectFiles.render(.init(spec: spec, design: design), golden: inputs.golden, input: inputs.input,
+                                            selection: RTLSelection.projectDefault(spec)).files
         progress("board files")
         let board = "board/\(device.name)"
         switch device.flow {

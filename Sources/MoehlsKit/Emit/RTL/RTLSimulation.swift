@@ -1,9 +1,9 @@
 import Foundation
 
 /// The outcome of one simulated kernel invocation, compared bit for bit with the golden model.
-public struct RTLInvocationResult: Hashable, Sendable, CustomStringConvertible {
+public struct RTLInvocationResult: Codable, Hashable, Sendable, CustomStringConvertible {
     /// A differing output: flat index (token-major), expected and simulated raw values (nil: x/z).
-    public struct Mismatch: Hashable, Sendable {
+    public struct Mismatch: Codable, Hashable, Sendable {
         public var index: Int
         public var expected: Int64
         public var got: Int64?
@@ -18,6 +18,8 @@ public struct RTLInvocationResult: Hashable, Sendable, CustomStringConvertible {
     public var predictedCycles: Int
     /// The simulator's complaint when it did not finish.
     public var error: String?
+    /// Wall time of the simulation run (vvp), when measured.
+    public var seconds: Double? = nil
 
     public var passed: Bool { error == nil && mismatches == 0 }
     public var ratio: Double? { measuredCycles.map { Double($0) / Double(predictedCycles) } }
@@ -118,7 +120,7 @@ enum RTLProcess {
         process.executableURL = tool
         process.arguments = arguments
         process.currentDirectoryURL = folder
-        let log = folder.appendingPathComponent("log-\(UUID().uuidString).txt")
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("moehls-log-\(UUID().uuidString).txt")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
         defer { try? FileManager.default.removeItem(at: log) }
