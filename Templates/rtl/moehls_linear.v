@@ -31,6 +31,7 @@ module moehls_linear #(
     parameter GELU_ENTRIES = 385,
     parameter GELU_EW = 18,    // GELU table entry width (unsigned)
     parameter GELU_UNITS = 1,  // GELU units shared by the N_L*T_IN results of a chunk (GELU = 1)
+    parameter RELU = 0,        // 1: max(acc, 0) before the output conversion (one register)
     parameter T_IN = 4,
     parameter T_OUT = 4,
     parameter N_L = 2,
@@ -404,8 +405,8 @@ module moehls_linear #(
     wire [OB-1:0] column_now = wb_j * T_OUT + wb_chunk * T_IN;
     /* verilator lint_on WIDTH */
 
-    // conversion (and GELU) per unit; LAT_OUT cycles
-    localparam LAT_OUT = (GELU != 0) ? 8 : 2;    // write_back_depth (+ gelu_depth)
+    // conversion (and GELU or ReLU) per unit; LAT_OUT cycles
+    localparam LAT_OUT = (GELU != 0) ? 8 : (RELU != 0) ? 3 : 2;    // write_back_depth (+ gelu_depth or 1)
     wire [GU*OW-1:0] converted;
     generate
         for (o = 0; o < GU; o = o + 1) begin : g_out
@@ -413,6 +414,13 @@ module moehls_linear #(
                 moehls_gelu #(.CW(CW), .CF(CF), .OW(OW), .OF(OF), .O_SAT(O_SAT), .ROM(GELU_ROM),
                               .ENTRIES(GELU_ENTRIES), .EW(GELU_EW))
                     unit (.clk(clk), .x(pass_in[o*CW +: CW]), .y(converted[o*OW +: OW]));
+            end else if (RELU != 0) begin : g_relu
+                // ReLU on the accumulator (exact), then Q_out: docs/numerics.md "Linear layers"
+                reg [CW-1:0] clamped;
+                always @(posedge clk)
+                    clamped <= pass_in[o*CW + CW - 1] ? {CW{1'b0}} : pass_in[o*CW +: CW];
+                moehls_convert #(.IW(CW), .IF(CF), .OW(OW), .OF(OF), .O_SAT(O_SAT), .STAGES(2))
+                    unit (.clk(clk), .x(clamped), .y(converted[o*OW +: OW]));
             end else begin : g_plain
                 moehls_convert #(.IW(CW), .IF(CF), .OW(OW), .OF(OF), .O_SAT(O_SAT), .STAGES(2))
                     unit (.clk(clk), .x(pass_in[o*CW +: CW]), .y(converted[o*OW +: OW]));

@@ -78,7 +78,7 @@ struct HLSCSimulationTests {
 
     /// Rounding modes that depend on the sign or the parity (the per-product rule matters),
     /// saturating activations, top-k softmax, task 1 of 2, no class token or positions, a
-    /// non-power-of-two scale, no Q/K/V bias, narrow formats and a classifier.
+    /// non-power-of-two scale, no Q/K/V bias, narrow formats, ReLU experts and a classifier.
     static let variants = """
     name: tiny-variants
     kind: moe-vit
@@ -92,7 +92,7 @@ struct HLSCSimulationTests {
     mlp: {hidden: 40, activation: gelu}
     layer_norm: {eps: 1.0e-5}
     attention: {scale: 0.3, qkv_bias: false}
-    moe: {experts: 5, top_k: 2, expert_hidden: 20, layers: [0], tasks: 2, score_normalisation: topk-softmax}
+    moe: {experts: 5, top_k: 2, expert_hidden: 20, layers: [0], tasks: 2, score_normalisation: topk-softmax, activation: relu}
     classifier: {classes: 7}
     precision:
       activation: fixed<24,8,AP_RND_INF,AP_SAT>
@@ -105,7 +105,7 @@ struct HLSCSimulationTests {
 
     """
 
-    @Test("variants: rounding and saturation modes, top-k softmax, task 1, classifier: bit-exact")
+    @Test("variants: rounding and saturation modes, top-k softmax, task 1, ReLU experts, classifier: bit-exact")
     func variants() throws {
         let spec = try ModelLoader.parse(text: Self.variants, file: "tiny-variants.yaml")
         let golden = try GoldenModel(spec: spec, seed: 7, task: 1)

@@ -114,3 +114,33 @@ struct RTLLinearTests {
         }
     }
 }
+
+@Suite("RTL linear kernel: ReLU")
+struct RTLLinearReLUTests {
+    @Test("ReLU on every tiny-moe expert fc1 (and 1- and 5-token queues) is bit-exact with FixedKernels, cycles = model")
+    func reluBitExact() throws {
+        let iverilog = try ExternalTool.iverilog.require()
+        let vvp = iverilog.deletingLastPathComponent().appendingPathComponent("vvp")
+        let spec = try ModelLoader.load(path: repositoryRoot.appendingPathComponent("Examples/tiny-moe.yaml").path)
+        let golden = try GoldenModel(spec: spec, seed: 1)
+        let kernels = FixedKernels(precision: spec.precision)
+        let calls = RTLLinearTrace.calls(golden, input: .synthetic(spec: spec, seed: 2)).filter { $0.name.hasSuffix("experts.1.fc1") }
+        let call = try #require(calls.first)
+        var shape = try #require(RTLTinyMoE.invocations().first { $0.1.name == call.name }?.0)
+        shape.gelu = false
+        shape.relu = true
+        let output = kernels.linear(call.input, call.layer, activation: .relu)
+        #expect(output.raw.contains(0) && output.raw.contains { $0 > 0 }, "the stimulus exercises both sides of ReLU")
+        let stimuli = [call.input.rows, 1, 5].map { rows in
+            RTLLinearStimulus(name: "\(call.name)+relu[0..<\(rows)]", shape: shape, x: RTLTinyMoE.prefix(call.input, rows: rows),
+                              layer: call.layer, expected: RTLTinyMoE.prefix(output, rows: rows))
+        }
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("moehls-rtl-relu-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        for result in try RTLLinearSimulation(iverilog: iverilog, vvp: vvp, directory: scratch).run(shape, stimuli) {
+            #expect(result.passed, "\(result)")
+            #expect(result.measuredCycles == RTLLinearPrediction(shape: shape).rtlCycles(tokens: result.tokens), "\(result)")
+            #expect(result.measuredCycles == result.predictedCycles, "\(result)")
+        }
+    }
+}

@@ -5,10 +5,16 @@ import Testing
 /// Verilator lint and Yosys synthesis of the generated Verilog.
 @Suite("RTL lint and synthesis")
 struct RTLToolTests {
-    /// The distinct linear-kernel shapes of a tiny-moe forward pass, in first-use order.
+    /// The distinct linear-kernel shapes of a tiny-moe forward pass, in first-use order, plus a
+    /// ReLU variant of the first GELU shape.
     static func shapes() throws -> [RTLLinearShape] {
         var shapes: [RTLLinearShape] = []
         for (shape, _) in try RTLTinyMoE.invocations() where !shapes.contains(shape) { shapes.append(shape) }
+        if var relu = shapes.first(where: \.gelu) {
+            relu.gelu = false
+            relu.relu = true
+            shapes.append(relu)
+        }
         return shapes
     }
 

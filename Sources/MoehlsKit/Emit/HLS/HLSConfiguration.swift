@@ -169,11 +169,6 @@ public struct HLSConfiguration: Hashable, Sendable {
 
     /// The checks behind `init`: formats the kernels support and a design that fits the model.
     static func check(spec: ModelSpec, design: DesignPoint, busBits: Int, into problems: inout DiagnosticCollector) {
-        // The kernels' write-back has GELU and plain conversion; ReLU is not built yet.
-        if spec.mlp?.activation == .relu || spec.moe?.activation == .relu {
-            problems.error("the HLS kernels do not implement ReLU yet (only GELU or none); the golden model does",
-                           at: nil, path: spec.moe?.activation == .relu ? "moe.activation" : "mlp.activation")
-        }
         let p = spec.precision
         if !p.activation.isSigned {
             problems.error("the HLS kernels need a signed activation format; got \(p.activation)", at: nil, path: "precision.activation")

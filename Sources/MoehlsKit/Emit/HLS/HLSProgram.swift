@@ -24,7 +24,7 @@ public struct HLSProgram: Hashable, Sendable {
     /// Step flags (`FLAG_*`).
     public enum Flag: String, Hashable, Sendable, CaseIterable {
         case gelu = "FLAG_GELU", patch = "FLAG_PATCH", queueRows = "FLAG_QUEUE_ROWS", scatter = "FLAG_SCATTER"
-        case trace = "FLAG_TRACE", bias = "FLAG_BIAS"
+        case trace = "FLAG_TRACE", bias = "FLAG_BIAS", relu = "FLAG_RELU"
     }
 
     /// One step; unused fields are 0 (or -1 for absent tensors).
@@ -105,7 +105,7 @@ public struct HLSProgram: Hashable, Sendable {
             if weights.tensor("\(p).norm2.weight") != nil {
                 layerNorm("\(p).norm2", into: .a)
                 if let moe = spec.moe, spec.isMoELayer(layer) {
-                    let gelu: [Flag] = moe.activation == .gelu ? [.gelu] : []
+                    let gelu: [Flag] = moe.activation == .gelu ? [.gelu] : [.relu]
                     let gate = "\(p).mlp.gates.0"
                     var step = Step(kind: .linear, src: .a, dst: .b, rows: t, inDim: d, outDim: moe.experts,
                                     weight: w("\(gate).weight"), note: "\(p).mlp.gates.<task>: A -> B")
@@ -122,7 +122,7 @@ public struct HLSProgram: Hashable, Sendable {
                     }
                     steps.append(Step(kind: .combineFinish, dst: .c, rows: t, outDim: d, note: "\(p).mlp.combine -> C"))
                 } else if let mlp = spec.mlp {
-                    linear("\(p).mlp.fc1", .a, .b, rows: t, in: d, out: mlp.hidden, flags: mlp.activation == .gelu ? [.gelu] : [])
+                    linear("\(p).mlp.fc1", .a, .b, rows: t, in: d, out: mlp.hidden, flags: mlp.activation == .gelu ? [.gelu] : [.relu])
                     linear("\(p).mlp.fc2", .b, .c, rows: t, in: mlp.hidden, out: d)
                 }
                 steps.append(Step(kind: .residual, src: .c, dst: .x, rows: t, outDim: d, note: "\(p).residual2: X += C"))

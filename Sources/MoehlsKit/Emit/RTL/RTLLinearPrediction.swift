@@ -28,7 +28,7 @@ public struct RTLLinearPrediction: Hashable, Sendable {
     /// The invocation as the search describes it.
     func invocation(tokens: Int) -> LinearInvocation {
         LinearInvocation(name: shape.identifier, tokens: tokens, inputs: shape.inputs, outputSegments: [shape.outputs],
-                         writeBack: shape.gelu ? .gelu : .plain, weightBits: shape.weight.width,
+                         writeBack: shape.gelu ? .gelu : shape.relu ? .relu : .plain, weightBits: shape.weight.width,
                          biasBits: shape.bias?.width ?? 0)
     }
 
@@ -45,7 +45,7 @@ public struct RTLLinearPrediction: Hashable, Sendable {
         let c = ceilDiv(tokens, e.lanes) * max(shape.inputBlocks, omega)
         let w = shape.slabBeats
         let f = LinearEngineContext.kernelLatency(engine: e, writeBackCycles: omega,
-                                                  operationDepth: shape.gelu ? micro.geluDepth : 0, micro: micro)
+                                                  operationDepth: shape.gelu ? micro.geluDepth : shape.relu ? 1 : 0, micro: micro)
         return shape.memoryLatency + w + c + (shape.outputBlocks - 1) * max(w, c) + f
     }
 }

@@ -45,6 +45,8 @@ public struct RTLLinearShape: Hashable, Codable, Sendable, CustomStringConvertib
     /// GELU units of the write-back (`LinearEngineContext.geluUnits` for d_in = `inputs`), or nil
     /// without GELU (one converter per result of a chunk).
     public var geluUnits: Int? { gelu ? LinearEngineContext.geluUnits(engine: engine, inputs: inputs) : nil }
+    /// ReLU before the output conversion (one register).
+    public var relu: Bool = false
     /// Write-back cycles per token group (omega, `LinearEngineContext.writeBackCycles`).
     public var writeBackCycles: Int { LinearEngineContext.writeBackCycles(engine: engine, geluUnits: geluUnits) }
     /// Beats per grid row: ceil(T_in T_out w / beat).
@@ -61,12 +63,13 @@ public struct RTLLinearShape: Hashable, Codable, Sendable, CustomStringConvertib
         name += "_w\(weight.width)_\(weight.fractionBits)"
         if let bias { name += "_b\(bias.width)_\(bias.fractionBits)" }
         if gelu { name += "_gelu" }
+        if relu { name += "_relu" }
         return name
     }
 
     public var description: String {
         "linear \(inputs)->\(outputs) on \(engine) (\(input) x \(weight)\(bias.map { " + \($0)" } ?? "")"
-            + " -> \(accumulator) -> \(output)\(gelu ? ", GELU" : ""))"
+            + " -> \(accumulator) -> \(output)\(gelu ? ", GELU" : "")\(relu ? ", ReLU" : ""))"
     }
 
     /// Checks that the RTL implements these formats; the message names the unsupported mode.
@@ -97,6 +100,7 @@ public struct RTLLinearShape: Hashable, Codable, Sendable, CustomStringConvertib
             try fail("write-back needs \(writeBackCycles) cycles per group but "
                      + "d_in gives only K = \(inputBlocks); choose T_out <= T_in * K")
         }
+        if gelu && relu { try fail("GELU and ReLU on one layer") }
         if maxTokens < 1 { try fail("max tokens must be at least 1") }
         if beatBits < 8 || beatBits % 8 != 0 { try fail("weight port width \(beatBits) is not a whole number of bytes") }
     }
@@ -113,7 +117,7 @@ public struct RTLLinearShape: Hashable, Codable, Sendable, CustomStringConvertib
             ("OW", "\(output.width)"), ("OF", "\(output.fractionBits)"), ("O_SAT", output.overflow == .sat ? "1" : "0"),
             ("GELU", self.gelu ? "1" : "0"), ("GELU_ROM", "\"\(RTLRom.geluFile)\""),
             ("GELU_ENTRIES", "\(gelu.entries.count)"), ("GELU_EW", "\(gelu.entryBits)"),
-            ("GELU_UNITS", "\(geluUnits ?? 1)"),
+            ("GELU_UNITS", "\(geluUnits ?? 1)"), ("RELU", relu ? "1" : "0"),
             ("T_IN", "\(engine.tIn)"), ("T_OUT", "\(engine.tOut)"), ("N_L", "\(engine.lanes)"),
             ("D_IN", "\(inputBlocks * engine.tIn)"), ("D_OUT", "\(outputBlocks * engine.tOut)"),
             ("MAX_TOK", "\(maxTokens)"), ("BEAT", "\(beatBits)"),

@@ -5,6 +5,8 @@ public struct RTLLinearCall: Sendable {
     public var layer: FixedWeights.Linear
     public var gelu: Bool
     public var output: FixedMatrix
+    /// ReLU on the output (MLP or expert fc1 of a ReLU model).
+    public var relu: Bool = false
 }
 
 /// Collects the linear invocations of the golden model's fixed-point forward pass, in order, with
@@ -17,8 +19,15 @@ public enum RTLLinearTrace {
         }
         return calls.map { call in
             let (layer, gelu) = weights(named: call.name, golden)
-            return RTLLinearCall(name: call.name, input: call.inputs[0], layer: layer, gelu: gelu, output: call.output)
+            return RTLLinearCall(name: call.name, input: call.inputs[0], layer: layer, gelu: gelu, output: call.output,
+                                 relu: isReLU(call.name, golden.spec))
         }
+    }
+
+    /// Whether the call applies ReLU: the fc1 of a ReLU MLP or of a ReLU model's experts.
+    static func isReLU(_ name: String, _ spec: ModelSpec) -> Bool {
+        guard name.hasSuffix(".fc1") else { return false }
+        return name.contains(".experts.") ? spec.moe?.activation == .relu : spec.mlp?.activation == .relu
     }
 
     /// The weights and GELU flag of a linear call named as `ForwardPass` names them.

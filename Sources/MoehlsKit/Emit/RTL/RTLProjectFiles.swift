@@ -42,11 +42,13 @@ public enum RTLProjectFiles {
 
         public func linearShape(_ call: RTLLinearCall, maxTokens: Int) -> RTLLinearShape {
             let p = spec.precision
-            return RTLLinearShape(input: call.input.format, weight: call.layer.weight.format, bias: call.layer.bias?.format,
-                                  accumulator: p.accumulator, output: p.activation, gelu: call.gelu,
-                                  engine: engine(forCall: call.name), inputs: call.input.columns,
-                                  outputs: call.layer.weight.rows, maxTokens: maxTokens, beatBits: beatBits,
-                                  memoryLatency: design.derived.memoryLatencyCycles)
+            var shape = RTLLinearShape(input: call.input.format, weight: call.layer.weight.format, bias: call.layer.bias?.format,
+                                       accumulator: p.accumulator, output: p.activation, gelu: call.gelu,
+                                       engine: engine(forCall: call.name), inputs: call.input.columns,
+                                       outputs: call.layer.weight.rows, maxTokens: maxTokens, beatBits: beatBits,
+                                       memoryLatency: design.derived.memoryLatencyCycles)
+            shape.relu = call.relu
+            return shape
         }
     }
 
