@@ -125,12 +125,13 @@ public struct LinearEngineContext: Hashable, Sendable {
             + m.writeBackDepth + operationDepth - 1
     }
 
-    /// Extra write-back depth of each operation.
+    /// Extra write-back depth of each operation: ReLU one register; the residual stage
+    /// (`moehls_residual`) reads the residual (`buffer_read_depth`), adds and converts (2); GELU.
     func operationDepth(_ op: WriteBack) -> Int {
         switch op {
         case .plain: return 0
         case .relu: return 1
-        case .residual: return 2
+        case .residual: return micro.bufferReadDepth + 2
         case .gelu: return micro.geluDepth
         }
     }

@@ -6,9 +6,11 @@
 /// N_a query rows of one head are held on chip; three stages work in lockstep on consecutive
 /// row blocks: QK^T (block b+1) streams the N keys, `ceil(hd / T_a)` cycles each, keeping the
 /// running row maximum; PV (block b) streams the N values once per T_a-wide chunk of the head
-/// (`ceil(hd / T_a)` passes of N cycles; the first pass also computes `exp(s - max)` and the row
-/// sums); write-back (block b-1) multiplies each row by its reciprocal and writes it. A step
-/// lasts as long as the slowest stage including its pipeline drain.
+/// (`ceil(hd / T_a)` passes of N cycles, `exp(s - max)` recomputed in each; the first pass also
+/// takes the row sums, whose N_a reciprocals one shared unit computes one per cycle); write-back
+/// (block b-1) multiplies each row by its reciprocal and writes it. A step lasts as long as the
+/// slowest stage including its pipeline drain. `Templates/rtl/moehls_attention.v` takes exactly
+/// these cycles (docs/kernels-attention.md).
 public struct AttentionTiming: Hashable, Codable, Sendable {
     /// Chunks per head row: C_a = ceil(hd / T_a).
     public var chunks: Int
@@ -31,7 +33,8 @@ public struct AttentionTiming: Hashable, Codable, Sendable {
         qkStage = Sat.add(stream, m.bufferReadDepth + m.multiplierDepth + m.treeDepth(engine.tA) + m.accumulateDepth
                           + (scaleIsPowerOfTwo ? 0 : m.multiplierDepth) + 1)
         let values = Sat.add(stream, m.bufferReadDepth + m.expDepth + m.multiplierDepth + m.accumulateDepth)
-        let reciprocal = Sat.add(tokens, m.bufferReadDepth + m.expDepth + 1 + m.reciprocalDepth)
+        // The N_a row sums enter the one reciprocal unit one per cycle after the first pass.
+        let reciprocal = Sat.add(Sat.add(tokens, engine.rows - 1), m.bufferReadDepth + m.expDepth + 1 + m.reciprocalDepth)
         pvStage = max(values, reciprocal)
         writeStage = Sat.add(Sat.mul(engine.rows, chunks), m.multiplierDepth + m.writeBackDepth)
         step = max(qkStage, pvStage, writeStage)
@@ -81,25 +84,35 @@ public enum UnitTiming {
                 + m.reciprocalDepth + topK + m.multiplierDepth + m.writeBackDepth)
     }
 
-    /// Copying an expert's `tokens` queued tokens into its staging buffer: one T_in-wide chunk per
-    /// cycle, `tokens * ceil(D / T_in) + buffer_read_depth`.
+    /// Copying an expert's `tokens` queued tokens into its staging buffer (`moehls_gather`): one
+    /// T_in-wide chunk per cycle, each through two buffer reads in a row (the queue entry gives the
+    /// token id, then the token's chunk), the start pulse being the first address cycle:
+    /// `tokens * ceil(D / T_in) + 2 buffer_read_depth - 1` (0 for an empty queue: not invoked).
     public static func gather(tokens: Int, embedDim: Int, tIn: Int, micro m: MicroArchitecture) -> Int {
-        tokens == 0 ? 0 : Sat.add(Sat.mul(tokens, ceilDiv(embedDim, tIn)), m.bufferReadDepth)
+        tokens == 0 ? 0 : Sat.add(Sat.mul(tokens, ceilDiv(embedDim, tIn)), 2 * m.bufferReadDepth - 1)
     }
 
-    /// Adding `score * y` of an expert's tokens into the MoE accumulators: one T_in-wide chunk per
-    /// cycle, `tokens * ceil(D / T_in) + buffer_read_depth + multiplier_depth + 1 + write_back_depth`.
+    /// Adding `score * y` of an expert's tokens into the MoE accumulators (`moehls_combine`,
+    /// scatter): one T_in-wide chunk per cycle with T_in combine multipliers; the queue entry and
+    /// the chunk of y are read together, the accumulator is read while the product is formed, and
+    /// the sum (the accumulate register) is written back in the accumulator format, with no
+    /// conversion: `tokens * ceil(D / T_in) + buffer_read_depth + multiplier_depth
+    /// + accumulate_depth - 1` (the start pulse is the first address cycle; 0 when not invoked).
     public static func scatter(tokens: Int, embedDim: Int, tIn: Int, micro m: MicroArchitecture) -> Int {
         tokens == 0 ? 0 : Sat.add(Sat.mul(tokens, ceilDiv(embedDim, tIn)),
-                                  m.bufferReadDepth + m.multiplierDepth + 1 + m.writeBackDepth)
+                                  m.bufferReadDepth + m.multiplierDepth + m.accumulateDepth - 1)
     }
 
-    /// Converting the MoE accumulators and adding the residual (clearing the accumulators):
-    /// `ceil(n / N_L) * ceil(D / T_in) + invocation_overhead + buffer_read_depth + 2 + write_back_depth`.
+    /// Converting the MoE accumulators and adding the residual, clearing the accumulators
+    /// (`moehls_combine`, finish): N_L tokens x T_in columns per cycle; read (accumulators and
+    /// residual), convert the accumulator (write-back), add and convert (2), plus the controller's
+    /// start/done turnaround: `ceil(n / N_L) * ceil(D / T_in) + invocation_overhead
+    /// + buffer_read_depth + write_back_depth + 2 - 1` (the start pulse is the first address cycle,
+    /// as in the linear kernel's `LinearEngineContext.kernelLatency`).
     public static func combineFinish(tokens: Int, embedDim: Int, engine: DesignPoint.LinearEngine,
                                      micro m: MicroArchitecture) -> Int {
         Sat.add(Sat.mul(ceilDiv(tokens, engine.lanes), ceilDiv(embedDim, engine.tIn)),
-                m.invocationOverhead + m.bufferReadDepth + 2 + m.writeBackDepth)
+                m.invocationOverhead + m.bufferReadDepth + m.writeBackDepth + 2 - 1)
     }
 
     /// Reading `bytes` from off-chip memory: `invocation_overhead + latency + ceil(bytes / (P beta))`.

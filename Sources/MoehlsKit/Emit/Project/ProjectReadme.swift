@@ -1,5 +1,27 @@
 /// The `README.md` of a generated project: what is in it and how to run each stage.
 public enum ProjectReadme {
+    /// What the HLS code implements, priced: its program runs the design's engines one kernel at a
+    /// time (sequential schedule, one linear engine, batch 1, one instance, one FFN pass;
+    /// docs/hls-kernels.md), which the cost model prices separately from the searched schedule.
+    static func hlsNote(spec: ModelSpec, device: Device, design: DesignFile) -> String {
+        var hls = design.design
+        hls.schedule = .sequential
+        hls.msaLinear = nil
+        hls.batch = 1
+        hls.instances = 1
+        hls.ffnPasses = 1
+        if hls == design.design {
+            return "The HLS code implements this design point as searched."
+        }
+        guard let estimate = try? CostModel.estimate(spec: spec, design: hls, device: device, clockMHz: design.device.clockMHz) else {
+            return "The HLS code runs this design's engines one kernel at a time (docs/hls-kernels.md), not the searched schedule."
+        }
+        return "The HLS code runs this design's engines one kernel at a time (sequential schedule, one linear engine, "
+            + "batch 1; docs/hls-kernels.md): the cost model prices that at \(Format.fixed(estimate.latencyMilliseconds, 3)) ms "
+            + "per image. The searched schedule (`\(design.design.schedule.rawValue)`) is what the estimate above and the Verilog "
+            + "kernels' cycle formulas describe; the HLS top does not overlap kernels yet."
+    }
+
     public static func render(spec: ModelSpec, device: Device, design: DesignFile, interface: KernelInterface) -> String {
         let e = design.estimate
         let board = "board/\(device.name)"
@@ -10,6 +32,7 @@ public enum ProjectReadme {
             \(spec.layers) layers) for \(device.part) at \(Format.fixed(design.device.clockMHz, 0)) MHz, design
             `\(design.design.description)`. Estimated latency \(Format.fixed(e.latencyMilliseconds, 3)) ms per image
             (\(Format.fixed(e.throughput, 1)) images/s); see `report/index.html` and `report/design.json`.
+            \(hlsNote(spec: spec, device: device, design: design))
 
             Regenerate with `moehls generate` rather than editing files: moehls refuses to overwrite a file
             you changed (see `moehls-manifest.json`).

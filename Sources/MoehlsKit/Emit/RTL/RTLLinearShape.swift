@@ -101,6 +101,7 @@ public struct RTLLinearShape: Hashable, Codable, Sendable, CustomStringConvertib
                      + "d_in gives only K = \(inputBlocks); choose T_out <= T_in * K")
         }
         if gelu && relu { try fail("GELU and ReLU on one layer") }
+        if maxTokens < engine.lanes { try fail("max tokens \(maxTokens) must be at least N_L = \(engine.lanes) (the token counters hold N_L)") }
         if maxTokens < 1 { try fail("max tokens must be at least 1") }
         if beatBits < 8 || beatBits % 8 != 0 { try fail("weight port width \(beatBits) is not a whole number of bytes") }
     }

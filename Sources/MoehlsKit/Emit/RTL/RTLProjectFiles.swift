@@ -56,7 +56,8 @@ public enum RTLProjectFiles {
     public static func render(_ target: Target, golden: GoldenModel, input: ModelInput, selection: RTLSelection,
                               prefix: String = "rtl/") throws(DiagnosticError) -> (files: [RenderedFile], plan: RTLSimulationPlan) {
         let calls = RTLLinearTrace.calls(golden, input: input)
-        let maxTokens = max(1, calls.map(\.input.rows).max() ?? 1)
+        let maxTokens = max(1, calls.map(\.input.rows).max() ?? 1, target.design.design.linear.lanes,
+                            target.design.design.msaEngine.lanes)
         let chosen: [RTLLinearCall]
         switch selection {
         case .all: chosen = calls
