@@ -52,6 +52,7 @@ static const int FLAG_QUEUE_ROWS = 4;    // linear: rows = length of the expert'
 static const int FLAG_SCATTER = 8;       // linear: combine[token] += score * y instead of storing y
 static const int FLAG_TRACE = 16;        // store: only when the trace register is set
 static const int FLAG_BIAS = 32;         // linear: the layer has a bias
+static const int FLAG_RELU = 64;         // linear: ReLU on the output
 
 /// One step of the forward-pass program. Offsets are in bus words of the weight image (weight,
 /// bias) or of the output image (out).

@@ -97,6 +97,9 @@ void linear_kernel(const op_t &op, int task, act_t mem[ACT_BUFFERS][MAX_TOKENS][
                             combine[token][column] += product;
                         } else if (op.flags & FLAG_GELU) {
                             mem[op.dst][op.dst_row + t][column] = gelu_unit(acc[l][o]);
+                        } else if (op.flags & FLAG_RELU) {
+                            // max(acc, 0) in the accumulator, then Q_A (docs/numerics.md)
+                            mem[op.dst][op.dst_row + t][column] = acc[l][o] > 0 ? acc[l][o] : acc_t(0);
                         } else {
                             mem[op.dst][op.dst_row + t][column] = acc[l][o];
                         }
