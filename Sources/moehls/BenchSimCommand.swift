@@ -38,6 +38,9 @@ struct BenchSimCommand: ParsableCommand {
     @Option(help: "icarus or verilator (verilator: a minute of C++ compilation per shape, then far faster on full-size grids).")
     var simulator: String = "verilator"
 
+    @Option(parsing: .upToNextOption, help: "Kernels to simulate: linear (every distinct shape), attention (layer 0, Icarus), moe (one MoE layer's gather/combine, Icarus).")
+    var kernels: [String] = ["linear", "attention", "moe"]
+
     @Flag(help: "Print JSON.")
     var json = false
 
@@ -48,6 +51,9 @@ struct BenchSimCommand: ParsableCommand {
         }
         guard cap > 0, cap <= 1 else { throw ValidationError("--cap must be in (0, 1], found \(cap)") }
         if let clock, !(clock > 0 && clock <= 2_000) { throw ValidationError("--clock must be in (0, 2000] MHz") }
+        for k in kernels where RTLBenchmark.Kernel(rawValue: k) == nil {
+            throw ValidationError("--kernels takes linear, attention or moe, found '\(k)'")
+        }
     }
 
     func run() throws {
@@ -67,7 +73,7 @@ struct BenchSimCommand: ParsableCommand {
             }
             do {
                 return try RTLBenchmark.run(spec: spec, design: designFile, seed: seed, simulator: sim,
-                                            progress: progress)
+                                            kernels: Set(kernels.compactMap(RTLBenchmark.Kernel.init(rawValue:))), progress: progress)
             } catch let error as DiagnosticError {
                 throw error
             } catch {

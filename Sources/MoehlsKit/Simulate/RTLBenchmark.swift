@@ -19,7 +19,7 @@ public enum RTLBenchmark {
         public var error: String?
     }
 
-    public struct Result: Codable, Hashable, Sendable {
+    public struct Result: Codable, Sendable {
         public var model: String
         public var device: String
         public var clockMHz: Double
@@ -31,6 +31,8 @@ public enum RTLBenchmark {
         /// Largest |measured / predicted - 1| over the rows.
         public var worstDeviation: Double
         public var allBitExact: Bool
+        /// One MoE layer through the gather, scatter/combine and finish units (Icarus).
+        public var moe: RTLMoEBenchmark.Result?
 
         public var text: String {
             var out = "RTL simulation (\(simulator)) of \(model) on \(device) @ \(Format.fixed(clockMHz, 0)) MHz, design \(design)\n\n"
@@ -44,12 +46,19 @@ public enum RTLBenchmark {
             out += table.text
             out += "\n\(rows.filter(\.bitExact).count) of \(rows.count) bit-exact; worst cycle deviation from the cost model "
                 + "\(Format.fixed(worstDeviation * 100, 2))%; wall \(Format.fixed(seconds, 1)) s\n"
+            if let moe { out += "\n" + moe.text }
             return out
         }
     }
 
     /// Simulates the distinct kernel shapes of `spec` on `design` (vvp runs two at a time).
+    /// The kernels a run covers.
+    public enum Kernel: String, CaseIterable, Sendable {
+        case linear, attention, moe
+    }
+
     public static func run(spec: ModelSpec, design: DesignFile, seed: UInt64, simulator: RTLSimulator,
+                           kernels: Set<Kernel> = Set(Kernel.allCases),
                            progress: @escaping @Sendable (String) -> Void) throws -> Result {
         let clock = ContinuousClock()
         let start = clock.now
@@ -66,20 +75,40 @@ public enum RTLBenchmark {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(file.bytes).write(to: url)
         }
-        progress("simulating \(plan.cases.count) invocations of \(plan.benches.count) shapes with \(simulator.name)")
-        let runner = RTLPlanRunner(simulator: simulator, folder: folder, scratch: scratch.appendingPathComponent("sim"))
-        let results = try runner.run(plan, progress: { progress($0.description) })
+        var results: [RTLInvocationResult] = []
+        if kernels.contains(.linear) {
+            progress("simulating \(plan.cases.count) linear invocations of \(plan.benches.count) shapes with \(simulator.name)")
+            let runner = RTLPlanRunner(simulator: simulator, folder: folder, scratch: scratch.appendingPathComponent("sim"))
+            results = try runner.run(plan, progress: { progress($0.description) })
+        }
+        if kernels.contains(.attention) {
+            let tools = try RTLPlanRunner.locateIcarus()
+            progress("attention kernel, layer 0, all heads in one invocation, on \(design.design.attention) (Icarus)")
+            for a in try RTLAttentionBenchmark.run(spec: spec, engines: [design.design.attention], layer: 0, seed: seed,
+                                                   iverilog: tools.iverilog, vvp: tools.vvp) {
+                progress(a.description)
+                var r = a.invocation
+                r.name += " (attention)"
+                r.seconds = a.simulationSeconds
+                results.append(r)
+            }
+        }
         let rows = results.map { r -> Row in
             let seconds: Double = r.seconds ?? 0
             return Row(name: r.name, shape: r.shape, tokens: r.tokens, bitExact: r.passed, measuredCycles: r.measuredCycles,
                        predictedCycles: r.predictedCycles, ratio: r.ratio, seconds: seconds,
                        cyclesPerSecond: r.measuredCycles.map { (cycles: Int) -> Double in seconds > 0 ? Double(cycles) / seconds : 0 }, error: r.error)
         }
+        var moe: RTLMoEBenchmark.Result? = nil
+        if spec.moe != nil && kernels.contains(.moe) {
+            progress("MoE layer: gather, scatter/combine, finish (Icarus)")
+            moe = try RTLMoEBenchmark.run(spec, engine: design.design.linear, seed: seed, progress: { progress($0) })
+        }
         let d = clock.now - start
         return Result(model: spec.name, device: design.device.name, clockMHz: design.device.clockMHz,
                       design: design.design.description, simulator: simulator.name, rows: rows,
                       seconds: Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18,
                       worstDeviation: rows.compactMap { $0.ratio.map { abs($0 - 1) } }.max() ?? .infinity,
-                      allBitExact: rows.allSatisfy { $0.bitExact })
+                      allBitExact: rows.allSatisfy { $0.bitExact } && (moe?.bitExact ?? true), moe: moe)
     }
 }

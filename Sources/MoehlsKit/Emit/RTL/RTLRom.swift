@@ -3,6 +3,10 @@
 public enum RTLRom {
     /// File name of the GELU delta table.
     public static let geluFile = "gelu_delta.hex"
+    /// File name of the exp unit's 2^f table (`Exp2Unit`).
+    public static let exp2File = "exp2.hex"
+    /// File name of the reciprocal unit's table (`ReciprocalUnit`).
+    public static let reciprocalFile = "recip.hex"
 
     /// The `$readmemh` text of `table`: a header, then one entry per line, `entryBits` wide.
     public static func render(_ table: InterpolatedTable) -> String {
@@ -15,5 +19,15 @@ public enum RTLRom {
     /// The GELU ROM file.
     public static var gelu: RenderedFile {
         RenderedFile(path: geluFile, text: render(GELUUnit().table))
+    }
+
+    /// The exp ROM file: `Exp2Unit().table.entries`, 257 x 25 bits.
+    public static var exp2: RenderedFile {
+        RenderedFile(path: exp2File, text: render(Exp2Unit().table))
+    }
+
+    /// The reciprocal ROM file: `ReciprocalUnit().table.entries`, 257 x 25 bits.
+    public static var reciprocal: RenderedFile {
+        RenderedFile(path: reciprocalFile, text: render(ReciprocalUnit().table))
     }
 }
