@@ -1,6 +1,7 @@
 # moehls: the two commands of the README, plus helpers.
 #   make demo   set up, build, and run moehls on the M3ViT example: check, devices, golden model,
-#               generate a ZCU102 project and verify it (C simulation of one image, bit-exact)
+#               generate a ZCU102 project and verify it (C simulation of one image and RTL
+#               simulation of one MoE layer's kernel invocations, bit-exact)
 #   make test   set up, build, and run the whole test suite
 SWIFT ?= swift
 RELEASE_BIN = .build/release/moehls
@@ -34,6 +35,12 @@ demo: setup release
 
 test: setup
 	$(SWIFT) test -c release
+
+# Benchmarks (release build): golden model, search, RTL simulation of full-size shapes.
+bench: release
+	$(RELEASE_BIN) bench golden Examples/m3vit.yaml --runs 3
+	$(RELEASE_BIN) bench search
+	$(RELEASE_BIN) bench sim Examples/m3vit.yaml --device zcu102
 
 clean:
 	rm -rf .build
