@@ -119,6 +119,45 @@ public enum RTLProjectFiles {
                                outputSigned: shape.output.isSigned, predictedCycles: prediction.cycles(tokens: stimulus.tokens),
                                kernelCycles: prediction.rtlCycles(tokens: stimulus.tokens)))
         }
+        // the attention kernel: the selected layers' attention invocations (all heads in one)
+        let attentionCalls = RTLAttentionTrace.calls(golden, input: input)
+        let attention: [RTLAttentionCall]
+        switch selection {
+        case .all: attention = attentionCalls
+        case .layer(let n): attention = attentionCalls.filter { $0.name.hasPrefix("blocks.\(n).") }
+        case .distinctShapes: attention = Array(attentionCalls.prefix(1))
+        }
+        if !attention.isEmpty {
+            let shape = RTLAttentionShape(spec: target.spec, engine: target.design.design.attention)
+            let emitted: [RenderedFile]
+            do {
+                emitted = try RTLEmitter.emitAttention(shape)
+            } catch {
+                throw DiagnosticError([.error("attention: \(error)")])
+            }
+            for file in emitted where !files.contains(where: { $0.path == prefix + file.path }) {
+                files.append(RenderedFile(path: prefix + file.path, bytes: file.bytes))
+            }
+            benches.append(.init(shape: shape.identifier, kind: "attention", top: "moehls_attention_tb",
+                                 testbench: RTLEmitter.attentionTestbenchName(shape), sources: RTLEmitter.attentionSources,
+                                 summary: "attention \(shape.identifier)", multipliers: 2 * shape.engine.rows * shape.engine.tA))
+            let prediction = RTLAttentionPrediction(shape: shape)
+            for call in attention {
+                let stimulus = RTLAttentionStimulus(name: call.name, shape: shape, qkv: call.qkv, heads: call.heads, output: call.output)
+                let folder = "data/\(call.name)/"
+                files.append(RenderedFile(path: prefix + folder + "q.hex", text: stimulus.q))
+                files.append(RenderedFile(path: prefix + folder + "k.hex", text: stimulus.k))
+                files.append(RenderedFile(path: prefix + folder + "v.hex", text: stimulus.v))
+                files.append(RenderedFile(path: prefix + folder + "expected.hex",
+                                          text: stimulus.expected.map { hexField($0, width: shape.activation.width) }
+                                              .joined(separator: "\n") + "\n"))
+                cases.append(.init(name: call.name, shape: shape.identifier,
+                                   plusargs: ["q=\(folder)q.hex", "k=\(folder)k.hex", "v=\(folder)v.hex", "heads=\(call.heads)"],
+                                   tokens: shape.tokens, expected: folder + "expected.hex", outputWidth: shape.activation.width,
+                                   outputSigned: shape.activation.isSigned, predictedCycles: prediction.cycles(heads: call.heads),
+                                   kernelCycles: prediction.rtlCycles(heads: call.heads)))
+            }
+        }
         let scope: String
         switch selection {
         case .layer(let n): scope = "layer \(n) of \(target.spec.name) on \(target.design.device.name)"
