@@ -138,7 +138,7 @@ public enum ProjectVerifier {
         let results: [RTLInvocationResult]
         do {
             results = try RTLPlanRunner(simulator: simulator, folder: folder, scratch: scratch)
-                .run(plan, progress: { options.progress($0.description) })
+                .run(plan, compiling: { options.progress($0) }, progress: { options.progress($0.description) })
         } catch {
             return Outcome(stage: stage, passed: false, detail: "\(error)", seconds: 0)
         }

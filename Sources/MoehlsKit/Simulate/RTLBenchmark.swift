@@ -79,7 +79,7 @@ public enum RTLBenchmark {
         if kernels.contains(.linear) {
             progress("simulating \(plan.cases.count) linear invocations of \(plan.benches.count) shapes with \(simulator.name)")
             let runner = RTLPlanRunner(simulator: simulator, folder: folder, scratch: scratch.appendingPathComponent("sim"))
-            results = try runner.run(plan, progress: { progress($0.description) })
+            results = try runner.run(plan, compiling: { progress($0) }, progress: { progress($0.description) })
         }
         if kernels.contains(.attention) {
             let tools = try RTLPlanRunner.locateIcarus()

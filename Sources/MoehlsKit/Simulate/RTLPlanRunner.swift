@@ -85,12 +85,15 @@ public struct RTLPlanRunner: Sendable {
     /// Runs every case of `plan` (or those `include` accepts); results in plan order.
     /// `progress` gets one line per finished case.
     public func run(_ plan: RTLSimulationPlan, include: (RTLSimulationPlan.Case) -> Bool = { _ in true },
+                    compiling: (String) -> Void = { _ in },
                     progress: @escaping @Sendable (RTLInvocationResult) -> Void = { _ in }) throws -> [RTLInvocationResult] {
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         let cases = plan.cases.filter(include)
         var compiled: [String: [String]] = [:]
         var failed: [String: String] = [:]
-        for bench in plan.benches where cases.contains(where: { $0.shape == bench.shape }) {
+        let benches = plan.benches.filter { bench in cases.contains { $0.shape == bench.shape } }
+        for (number, bench) in benches.enumerated() {
+            compiling("compiling \(bench.shape) with \(simulator.name) (\(number + 1) of \(benches.count))")
             switch try compile(bench) {
             case .success(let command): compiled[bench.shape] = command
             case .failure(let error): failed[bench.shape] = error.message
