@@ -37,8 +37,8 @@ public struct RTLInvocationResult: Codable, Hashable, Sendable, CustomStringConv
     }
 }
 
-/// Compiles the linear kernel's testbench once per shape with iverilog and runs it with vvp for
-/// every invocation of that shape (stimulus files chosen by plusargs), two runs at a time.
+/// Simulates invocations of one linear-kernel shape in Icarus: writes the kernel, testbench and
+/// stimulus files into a folder per shape and runs them as an `RTLSimulationPlan`.
 public struct RTLLinearSimulation: Sendable {
     public var iverilog: URL
     public var vvp: URL
@@ -51,7 +51,8 @@ public struct RTLLinearSimulation: Sendable {
         self.directory = directory
     }
 
-    /// Writes the shape's files, compiles them and simulates `stimuli`; results in input order.
+    /// Writes the shape's files and a simulation plan for `stimuli`, and runs it with
+    /// `RTLPlanRunner` (compiled once, two vvp runs at a time); results in input order.
     public func run(_ shape: RTLLinearShape, _ stimuli: [RTLLinearStimulus]) throws -> [RTLInvocationResult] {
         let folder = directory.appendingPathComponent(shape.identifier)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -59,55 +60,25 @@ public struct RTLLinearSimulation: Sendable {
         for file in files {
             try Data(file.bytes).write(to: folder.appendingPathComponent(file.path))
         }
-        let tb = files.last!.path
-        let compile = try RTLProcess.run(iverilog, ["-g2005", "-Wall", "-o", "sim.vvp", "-s", "moehls_linear_tb"]
-                                         + RTLEmitter.linearSources + [tb], in: folder)
-        guard compile.status == 0 else {
-            throw RTLUnsupported(message: "iverilog failed for \(shape.identifier):\n\(compile.output)")
-        }
-        let predicted = RTLLinearPrediction(shape: shape)
-        let results = ResultSlots(count: stimuli.count)
-        DispatchQueue.concurrentPerform(iterations: min(2, max(stimuli.count, 1))) { worker in
-            var index = worker
-            while index < stimuli.count {
-                let result = simulate(stimuli[index], number: index, shape: shape, folder: folder,
-                                      predicted: predicted.cycles(tokens: stimuli[index].tokens))
-                results.set(index, result)
-                index += 2
-            }
-        }
-        return results.values.map { $0! }
-    }
-
-    func simulate(_ s: RTLLinearStimulus, number: Int, shape: RTLLinearShape, folder: URL, predicted: Int) -> RTLInvocationResult {
-        var result = RTLInvocationResult(name: s.name, shape: shape.identifier, tokens: s.tokens, mismatches: 0,
-                                         firstMismatch: nil, measuredCycles: nil, predictedCycles: predicted, error: nil)
-        let w = "w\(number).hex", x = "x\(number).hex", y = "y\(number).hex"
-        do {
+        let prediction = RTLLinearPrediction(shape: shape)
+        var cases: [RTLSimulationPlan.Case] = []
+        for (number, s) in stimuli.enumerated() {
+            let w = "w\(number).hex", x = "x\(number).hex", y = "expected\(number).hex"
             try Data(s.weights.utf8).write(to: folder.appendingPathComponent(w))
             try Data(s.inputs.utf8).write(to: folder.appendingPathComponent(x))
-            let run = try RTLProcess.run(vvp, ["-n", "sim.vvp", "+weights=\(w)", "+inputs=\(x)", "+outputs=\(y)",
-                                               "+tokens=\(s.tokens)", "+beats=\(s.beats)"], in: folder)
-            if let line = run.output.split(separator: "\n").first(where: { $0.hasPrefix("CYCLES ") }) {
-                result.measuredCycles = Int(line.dropFirst(7))
-            }
-            if run.status != 0 || result.measuredCycles == nil {
-                result.error = "vvp: " + (run.output.split(separator: "\n").first(where: { $0.contains("ERROR") }).map(String.init) ?? "exit \(run.status)")
-                return result
-            }
-            let text = try String(contentsOf: folder.appendingPathComponent(y), encoding: .utf8)
-            let got = parseMemh(text, width: shape.output.width, signed: true)
-            for (i, expected) in s.expected.enumerated() {
-                let value = i < got.count ? got[i] : nil
-                if value != expected {
-                    result.mismatches += 1
-                    if result.firstMismatch == nil { result.firstMismatch = .init(index: i, expected: expected, got: value) }
-                }
-            }
-        } catch {
-            result.error = "\(error)"
+            let expected = s.expected.map { hexField($0, width: shape.output.width) }.joined(separator: "\n") + "\n"
+            try Data(expected.utf8).write(to: folder.appendingPathComponent(y))
+            cases.append(.init(name: s.name, shape: shape.identifier,
+                               plusargs: ["weights=\(w)", "inputs=\(x)", "tokens=\(s.tokens)", "beats=\(s.beats)"],
+                               tokens: s.tokens, expected: y, outputWidth: shape.output.width, outputSigned: shape.output.isSigned,
+                               predictedCycles: prediction.cycles(tokens: s.tokens), kernelCycles: prediction.rtlCycles(tokens: s.tokens)))
         }
-        return result
+        let plan = RTLSimulationPlan(scope: shape.identifier, benches: [
+            .init(shape: shape.identifier, kind: "linear", top: "moehls_linear_tb", testbench: files.last!.path,
+                  sources: RTLEmitter.linearSources, summary: shape.description, multipliers: shape.engine.multipliers),
+        ], cases: cases)
+        return try RTLPlanRunner(simulator: .icarus(iverilog: iverilog, vvp: vvp), folder: folder,
+                                 scratch: folder.appendingPathComponent("sim")).run(plan)
     }
 }
 
