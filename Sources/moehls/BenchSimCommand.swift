@@ -60,7 +60,7 @@ struct BenchSimCommand: ParsableCommand {
         let progress: @Sendable (String) -> Void = { Output.error("bench sim: \($0)") }
         let result = try withDiagnostics { () throws(DiagnosticError) -> RTLBenchmark.Result in
             let spec = try ModelLoader.load(path: model)
-            let sim = try RTLPlanRunner.simulator(named: simulator)
+            let sim = try RTLPlanRunner.simulator(RTLSimulatorChoice(rawValue: simulator) ?? .verilator)
             let designFile: DesignFile
             if let design {
                 designFile = try DesignFile.decode(try UserFile.read(path: design), file: design)

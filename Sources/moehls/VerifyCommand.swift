@@ -66,7 +66,7 @@ struct VerifyCommand: ParsableCommand {
             return
         }
         var options = ProjectVerifier.Options()
-        options.simulator = simulator
+        options.simulator = RTLSimulatorChoice(rawValue: simulator) ?? .auto
         options.progress = { Output.error("verify: \($0)") }
         var outcomes: [ProjectVerifier.Outcome] = []
         for job in jobs {

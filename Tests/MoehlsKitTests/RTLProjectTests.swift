@@ -40,7 +40,7 @@ struct RTLProjectTests {
         #expect(try RTLSimulationPlan.decode(plan.encoded(), file: "simulations.json") == plan)
 
         var options = ProjectVerifier.Options()
-        options.simulator = "icarus"
+        options.simulator = .icarus
         let job = ProjectVerifier.Job(kind: .rtlSimulation, command: "", target: "rtl")
         let outcome = ProjectVerifier.run(job, project: root, options: options)
         #expect(outcome.passed, "\(outcome.detail)")

@@ -33,7 +33,7 @@ public enum ProjectVerifier {
     public struct Options: Sendable {
         /// `auto` (Icarus unless the plan would take Icarus more than `autoIcarusLimit` seconds and
         /// Verilator is installed), `icarus` or `verilator`.
-        public var simulator = "auto"
+        public var simulator: RTLSimulatorChoice = .auto
         public var autoIcarusLimit = 120.0
         /// One line per finished invocation.
         public var progress: @Sendable (String) -> Void = { _ in }
@@ -124,12 +124,12 @@ public enum ProjectVerifier {
         }
         let simulator: RTLSimulator
         do {
-            var name = options.simulator
-            if name == "auto" {
-                name = plan.icarusSecondsEstimate > options.autoIcarusLimit && (try? RTLPlanRunner.locateVerilator()) != nil
-                    ? "verilator" : "icarus"
+            var choice = options.simulator
+            if choice == .auto {
+                choice = plan.icarusSecondsEstimate > options.autoIcarusLimit && (try? RTLPlanRunner.locateVerilator()) != nil
+                    ? .verilator : .icarus
             }
-            simulator = try RTLPlanRunner.simulator(named: name)
+            simulator = try RTLPlanRunner.simulator(choice)
         } catch {
             return Outcome(stage: stage, passed: false, detail: error.description, seconds: 0)
         }

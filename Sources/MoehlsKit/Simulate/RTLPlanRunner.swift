@@ -179,14 +179,14 @@ extension RTLPlanRunner {
         return verilator
     }
 
-    /// The simulator named `name` (`icarus` or `verilator`).
-    public static func simulator(named name: String) throws(DiagnosticError) -> RTLSimulator {
-        switch name {
-        case "icarus":
+    /// The simulator `choice` names (`auto` means Icarus here; `ProjectVerifier` resolves `auto`
+    /// against the plan's size before calling this).
+    public static func simulator(_ choice: RTLSimulatorChoice) throws(DiagnosticError) -> RTLSimulator {
+        switch choice {
+        case .auto, .icarus:
             let tools = try locateIcarus()
             return .icarus(iverilog: tools.iverilog, vvp: tools.vvp)
-        case "verilator": return .verilator(try locateVerilator())
-        default: throw DiagnosticError([.error("unknown simulator '\(name)'; use icarus or verilator")])
+        case .verilator: return .verilator(try locateVerilator())
         }
     }
 }
