@@ -21,23 +21,13 @@ struct GenerateCommand: ParsableCommand {
     @Argument(help: "Model description (.yaml, .yml or .json).")
     var model: String
 
-    @Option(help: "Built-in board (moehls devices).")
-    var device: String?
-
-    @Option(name: .customLong("device-file"), help: "Device description (docs/device-format.md).")
-    var deviceFile: String?
+    @OptionGroup var target: TargetOptions
 
     @Option(help: "design.json from `moehls search` (default: search now).")
     var design: String?
 
     @Option(name: .shortAndLong, help: "Project folder to write.")
     var output: String
-
-    @Option(help: "Kernel clock in MHz for the search (default: the board's).")
-    var clock: Double?
-
-    @Option(help: "Utilisation cap for the search, in (0, 1].")
-    var cap: Double = 0.8
 
     @Option(help: "Seed of the synthetic weights and test input.")
     var seed: UInt64 = 1
@@ -58,28 +48,16 @@ struct GenerateCommand: ParsableCommand {
     var omitData = false
 
     func validate() throws {
-        if device != nil && deviceFile != nil { throw ValidationError("give either --device or --device-file, not both") }
-        if device == nil && deviceFile == nil { throw ValidationError("give a board with --device NAME or --device-file FILE") }
-        guard cap > 0, cap <= 1 else { throw ValidationError("--cap must be in (0, 1], found \(cap)") }
-        if let clock, !(clock > 0 && clock <= 2_000) { throw ValidationError("--clock must be in (0, 2000] MHz") }
+        try target.requireBoard()
     }
 
     func run() throws {
         let progress: (String) -> Void = { Output.error("generate: \($0)") }
         var files = try withDiagnostics { () throws(DiagnosticError) -> [RenderedFile] in
             let spec = try ModelLoader.load(path: model)
-            let board = try DeviceLoader.resolve(name: device, file: deviceFile)
-            var front: [FrontPoint] = []
-            let designFile: DesignFile
-            if let design {
-                designFile = try DesignFile.decode(try UserFile.read(path: design), file: design)
-            } else {
-                progress("searching \(board.name)")
-                let context = try CostContext(spec: spec, device: board, clockMHz: clock)
-                let result = try Search.run(context, options: SearchOptions(cap: cap), progress: progress)
-                front = result.front
-                designFile = DesignFile(result: result, context: context, seed: 1)
-            }
+            let board = try target.board()
+            let source: DesignSource = design.map { .file($0) } ?? .search(cap: target.cap)
+            let (designFile, front) = try source.resolve(spec: spec, device: board, clockMHz: target.clock, progress: progress)
             progress("golden model")
             let golden = weights == nil ? try GoldenModel(spec: spec, seed: seed, task: task)
                 : try GoldenModel(spec: spec, tensors: try WeightFiles.load(spec, path: weights!), file: weights!, task: task)

@@ -25,23 +25,13 @@ struct SearchCommand: ParsableCommand {
     @Argument(help: "Model description (.yaml, .yml or .json).")
     var model: String
 
-    @Option(help: "Built-in board (moehls devices).")
-    var device: String?
-
-    @Option(name: .customLong("device-file"), help: "Device description (docs/device-format.md).")
-    var deviceFile: String?
-
-    @Option(help: "Kernel clock in MHz (default: the board's).")
-    var clock: Double?
-
-    @Option(help: "Largest fraction of every budget resource a design may use, in (0, 1].")
-    var cap: Double = 0.8
+    @OptionGroup var target: TargetOptions
 
     @Option(help: "auto, exact, ubimoe or brute.")
-    var strategy: String = "auto"
+    var strategy: SearchStrategy = .auto
 
     @Option(help: "latency (per pass) or throughput (images per second).")
-    var objective: String = "latency"
+    var objective: SearchObjective = .latency
 
     @Option(help: "Seed of the ubimoe genetic algorithm.")
     var seed: UInt64 = 1
@@ -60,16 +50,7 @@ struct SearchCommand: ParsableCommand {
             guard reference == "ubimoe" else { throw ValidationError("--reference supports 'ubimoe'") }
             return
         }
-        if device != nil && deviceFile != nil { throw ValidationError("give either --device or --device-file, not both") }
-        if device == nil && deviceFile == nil { throw ValidationError("give a board with --device NAME or --device-file FILE") }
-        guard cap > 0, cap <= 1 else { throw ValidationError("--cap must be in (0, 1], found \(cap)") }
-        if let clock, !(clock > 0 && clock <= 2_000) { throw ValidationError("--clock must be in (0, 2000] MHz, found \(clock)") }
-        guard SearchStrategy(rawValue: strategy) != nil else {
-            throw ValidationError("--strategy must be one of \(SearchStrategy.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        guard SearchObjective(rawValue: objective) != nil else {
-            throw ValidationError("--objective must be latency or throughput")
-        }
+        try target.requireBoard()
     }
 
     func run() throws {
@@ -79,12 +60,12 @@ struct SearchCommand: ParsableCommand {
                   terminator: "")
             return
         }
-        let board = try withDiagnostics { () throws(DiagnosticError) in try DeviceLoader.resolve(name: device, file: deviceFile) }
+        let board = try withDiagnostics { () throws(DiagnosticError) in try target.board() }
         let context = try withDiagnostics { () throws(DiagnosticError) in
-            try CostContext(spec: spec, device: board, clockMHz: clock)
+            try CostContext(spec: spec, device: board, clockMHz: target.clock)
         }
-        let options = SearchOptions(strategy: SearchStrategy(rawValue: strategy)!, objective: SearchObjective(rawValue: objective)!,
-                                    cap: cap, seed: seed)
+        let options = SearchOptions(strategy: strategy, objective: objective,
+                                    cap: target.cap, seed: seed)
         let started = ContinuousClock.now
         func elapsed() -> String {
             let d = ContinuousClock.now - started
@@ -111,3 +92,6 @@ struct SearchCommand: ParsableCommand {
         }
     }
 }
+
+extension SearchStrategy: ExpressibleByArgument {}
+extension SearchObjective: ExpressibleByArgument {}

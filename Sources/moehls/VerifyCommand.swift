@@ -14,28 +14,29 @@ struct VerifyCommand: ParsableCommand {
         Examples:
           moehls verify out/m3vit-zcu102
           moehls verify out/m3vit-u280 --dry-run      # print the jobs, run nothing
+          moehls verify out/m3vit-u280 --dry-run --scratch /tmp/v   # the exact command lines a run with --scratch /tmp/v executes
         """
     )
 
     @Argument(help: "Project folder written by `moehls generate`.")
     var project: String
 
-    @Flag(name: .customLong("dry-run"), help: "Print the planned jobs without running them.")
+    @Flag(name: .customLong("dry-run"), help: "Print every command the run would execute, and run nothing.")
     var dryRun = false
+
+    @Option(help: "Folder for compiled simulations and outputs (default: a fresh temporary folder, removed afterwards).")
+    var scratch: String?
 
     @Flag(help: "Print the outcomes as JSON.")
     var json = false
 
     @Option(help: "RTL simulator: auto (Icarus, or Verilator when Icarus would take minutes), icarus or verilator.")
-    var simulator: String = "auto"
+    var simulator: RTLSimulatorChoice = .auto
 
     @Option(parsing: .upToNextOption, help: "Stages to run (default all): csim, rtl, host.")
     var only: [String] = []
 
     func validate() throws {
-        guard ["auto", "icarus", "verilator"].contains(simulator) else {
-            throw ValidationError("--simulator must be auto, icarus or verilator")
-        }
         for stage in only where !["csim", "rtl", "host"].contains(stage) {
             throw ValidationError("--only takes csim, rtl or host, found '\(stage)'")
         }
@@ -43,7 +44,13 @@ struct VerifyCommand: ParsableCommand {
 
     func run() throws {
         let root = URL(fileURLWithPath: project)
-        var jobs = try withDiagnostics { () throws(DiagnosticError) in try ProjectVerifier.plan(project: root) }
+        var options = ProjectVerifier.Options()
+        options.simulator = simulator
+        options.progress = { Output.error("verify: \($0)") }
+        let scratchFolder = scratch.map { URL(fileURLWithPath: $0) } ?? ProjectVerifier.temporaryScratch()
+        var jobs = try withDiagnostics { () throws(DiagnosticError) in
+            try ProjectVerifier.plan(project: root, scratch: scratchFolder, options: options)
+        }
         if !only.isEmpty {
             jobs = jobs.filter { job in
                 switch job.kind {
@@ -54,24 +61,22 @@ struct VerifyCommand: ParsableCommand {
             }
         }
         if dryRun {
+            if json {
+                print(try Output.json(jobs))
+                return
+            }
+            if scratch == nil { print("# scratch folder: \(scratchFolder.path) (a fresh one per run; fix it with --scratch DIR)") }
             for job in jobs {
-                print("\(job.kind.rawValue): \(job.command)")
-                if job.kind == .rtlSimulation,
-                   let data = try? Data(contentsOf: root.appendingPathComponent(ProjectVerifier.rtlPlanPath)),
-                   let plan = try? RTLSimulationPlan.decode(data, file: ProjectVerifier.rtlPlanPath) {
-                    let name = simulator == "auto" ? "icarus" : simulator
-                    for line in RTLPlanRunner.commands(plan, simulator: name) { print("  (cd rtl && \(line))") }
-                }
+                print("# \(job.kind.rawValue): \(job.summary)")
+                for tool in job.jobs { print(tool.description) }
             }
             return
         }
-        var options = ProjectVerifier.Options()
-        options.simulator = RTLSimulatorChoice(rawValue: simulator) ?? .auto
-        options.progress = { Output.error("verify: \($0)") }
+        defer { if scratch == nil { try? FileManager.default.removeItem(at: scratchFolder) } }
         var outcomes: [ProjectVerifier.Outcome] = []
         for job in jobs {
             Output.error("verify: \(job.kind.rawValue)")
-            outcomes.append(ProjectVerifier.run(job, project: root, options: options))
+            outcomes.append(ProjectVerifier.run(job, project: root, scratch: scratchFolder, options: options))
         }
         if json {
             print(try Output.json(outcomes))
@@ -98,3 +103,4 @@ struct VerifyCommand: ParsableCommand {
         if outcomes.contains(where: { !$0.passed }) { throw ExitCode(1) }
     }
 }
+extension RTLSimulatorChoice: ExpressibleByArgument {}

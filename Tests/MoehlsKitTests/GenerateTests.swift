@@ -78,10 +78,12 @@ struct GenerateTests {
         let project = FileManager.default.temporaryDirectory.appendingPathComponent("moehls-verify-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: project) }
         try ProjectWriter.write(try Self.render("tiny-moe.yaml", device: "u280"), to: project.path, force: false)
-        let jobs = try ProjectVerifier.plan(project: project)
+        let scratch = ProjectVerifier.temporaryScratch()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let jobs = try ProjectVerifier.plan(project: project, scratch: scratch)
         #expect(jobs.map(\.kind) == [.cSimulation, .rtlSimulation, .alveoHost])
         let hostJob = try #require(jobs.first { $0.kind == .alveoHost })
-        let host = ProjectVerifier.run(hostJob, project: project)
+        let host = ProjectVerifier.run(hostJob, project: project, scratch: scratch)
         #expect(host.passed, "\(host.detail)")
         #expect(host.detail.hasPrefix("PASS 2 run(s)"))
         // Corrupt one expected byte: the host must catch it.
@@ -89,7 +91,7 @@ struct GenerateTests {
         var bytes = [UInt8](try Data(contentsOf: expected))
         bytes[bytes.count / 2] ^= 0x10
         try Data(bytes).write(to: expected)
-        let broken = ProjectVerifier.run(hostJob, project: project)
+        let broken = ProjectVerifier.run(hostJob, project: project, scratch: scratch)
         #expect(!broken.passed && broken.detail.contains("MISMATCH"))
     }
 
@@ -122,6 +124,6 @@ struct GenerateTests {
     }
 
     @Test func verifyRefusesAFolderThatIsNotAProject() {
-        #expect(throws: DiagnosticError.self) { _ = try ProjectVerifier.plan(project: URL(fileURLWithPath: "/tmp")) }
+        #expect(throws: DiagnosticError.self) { _ = try ProjectVerifier.plan(project: URL(fileURLWithPath: "/tmp"), scratch: ProjectVerifier.temporaryScratch()) }
     }
 }

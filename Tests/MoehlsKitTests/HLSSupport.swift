@@ -28,7 +28,7 @@ enum HLSTestSupport {
     /// Writes `files` into a fresh temporary folder and returns it.
     static func materialise(_ files: [RenderedFile]) throws -> URL {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("moehls-hls-test-\(UUID().uuidString)")
-        try CSimulation.write(files, to: directory)
+        try RenderedFile.write(files, to: directory)
         return directory
     }
 

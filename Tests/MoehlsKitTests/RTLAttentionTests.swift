@@ -50,13 +50,10 @@ enum RTLAttentionFixtures {
 
     /// Simulates and checks: bit-exact, the RTL formula exactly, the cost model within 3%.
     static func check(_ shape: RTLAttentionShape, _ stimuli: [RTLAttentionStimulus]) throws -> [String] {
-        let iverilog = try ExternalTool.iverilog.require()
-        let vvp = iverilog.deletingLastPathComponent().appendingPathComponent("vvp")
+        _ = try ExternalTool.iverilog.require()
         let folder = scratch()
-        // MOEHLS_RTL_KEEP=1 keeps the simulation folder for debugging
-        let keep = ProcessInfo.processInfo.environment["MOEHLS_RTL_KEEP"] != nil
-        defer { if keep { print("kept \(folder.path)") } else { try? FileManager.default.removeItem(at: folder) } }
-        let results = try RTLAttentionSimulation(iverilog: iverilog, vvp: vvp, directory: folder).run(shape, stimuli)
+        defer { RTLScratch.remove(folder) }
+        let results = try RTLPlanRunner.simulate(shape, stimuli, in: folder)
         let prediction = RTLAttentionPrediction(shape: shape)
         for (result, stimulus) in zip(results, stimuli) {
             #expect(result.passed, "\(result)")
@@ -131,7 +128,7 @@ struct RTLAttentionTests {
     @Test("the files are deterministic, carry their parameters, and the ROMs are the golden tables")
     func deterministic() throws {
         let shape = RTLAttentionShape(spec: try RTLAttentionFixtures.tinyMoE(), engine: RTLAttentionFixtures.engine)
-        let a = try RTLEmitter.emitAttention(shape), b = try RTLEmitter.emitAttention(shape)
+        let a = try shape.files(), b = try shape.files()
         #expect(a == b)
         let tb = try #require(a.first { $0.path.hasPrefix("moehls_attention_tb") })
         #expect(tb.text.contains("built for AW=32 AF=22 O_SAT=0 CW=32 CF=22 SCALE_RAW=131072 SCALE_BITS=19 N=17 HD=16"))
@@ -155,16 +152,13 @@ struct RTLAttentionTests {
                       RTLAttentionShape(spec: odd, engine: .init(tA: 5, rows: 3)),
                       RTLAttentionShape(spec: odd, engine: .init(tA: 1, rows: 1))]
         for shape in shapes {
-            let folder = RTLAttentionFixtures.scratch()
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            _ = verilator
+            let folder = try RTLScratch.write(shape, tag: "attn-lint")
             defer { try? FileManager.default.removeItem(at: folder) }
-            for file in try RTLEmitter.emitAttention(shape) {
-                try Data(file.bytes).write(to: folder.appendingPathComponent(file.path))
+            for job in RTLCheckJobs.lint(shape, in: folder) + [RTLCheckJobs.lintTestbench(shape, in: folder)] {
+                let run = await job.run()
+                #expect(run.succeeded, "\(shape.identifier) \(job.arguments[3]): \(run.standardError)")
             }
-            let kernel = try await ExternalTool.run(verilator, RTLAttentionToolJobs.lintArguments(shape), in: folder)
-            #expect(kernel.succeeded, "\(shape.identifier): \(kernel.standardError)")
-            let bench = try await ExternalTool.run(verilator, RTLAttentionToolJobs.testbenchLintArguments(shape), in: folder)
-            #expect(bench.succeeded, "\(shape.identifier) testbench: \(bench.standardError)")
         }
     }
 
@@ -189,16 +183,10 @@ struct RTLAttentionTests {
         let spec = try RTLAttentionFixtures.oddSpec()
         let shape = RTLAttentionShape(spec: spec, engine: .init(tA: 1, rows: 2))
         #expect(!shape.scaleIsShift)
-        let folder = RTLAttentionFixtures.scratch()
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        _ = yosys
+        let folder = try RTLScratch.write(shape, tag: "attn-yosys")
         defer { try? FileManager.default.removeItem(at: folder) }
-        for file in try RTLEmitter.emitAttention(shape) {
-            try Data(file.bytes).write(to: folder.appendingPathComponent(file.path))
-        }
-        try Data(RTLAttentionToolJobs.yosysScript(shape).utf8).write(to: folder.appendingPathComponent("synth.ys"))
-        let run = try await ExternalTool.run(yosys, ["-q", "-s", "synth.ys"], in: folder)
-        #expect(run.succeeded, "\(run.standardError)")
-        let counts = RTLCellCounts(stat: try String(contentsOf: folder.appendingPathComponent("stat.txt"), encoding: .utf8))
+        let counts = try #require(try RTLCheckJobs.cellCounts(shape, in: folder)["moehls_attention"])
         let costs = DSPCosts(OperandWidths(spec), family: .ultrascalePlus, embedDim: spec.embedDim)
         let component = ResourceModel.attention(shape.engine, shape: ModelShape(spec), dsp: costs)
         let model = component.dsp
@@ -208,23 +196,5 @@ struct RTLAttentionTests {
               + "BRAM18 \(counts.bram18k) (cost model \(estimate.bram18k))")
         #expect(counts.dsp == shape.rtlDSP)
         #expect(counts.dsp == model)
-    }
-
-    /// The full-size check (M3ViT, 129 tokens, 3 heads of 64) on the three reference engines; minutes
-    /// of simulation, so it runs only with MOEHLS_RTL_ATTENTION_BENCH=1 (`moehls bench sim` is the
-    /// intended front end).
-    @Test("M3ViT attention at full size is bit-exact on the reference engines",
-          .enabled(if: ProcessInfo.processInfo.environment["MOEHLS_RTL_ATTENTION_BENCH"] != nil))
-    func m3vitBenchmark() throws {
-        let iverilog = try ExternalTool.iverilog.require()
-        let vvp = iverilog.deletingLastPathComponent().appendingPathComponent("vvp")
-        let spec = try ModelLoader.load(path: repositoryRoot.appendingPathComponent("Examples/m3vit.yaml").path)
-        let engines = [DesignPoint.AttentionEngine(tA: 6, rows: 16), .init(tA: 11, rows: 32), .init(tA: 8, rows: 4)]
-        for result in try RTLAttentionBenchmark.run(spec: spec, engines: engines, iverilog: iverilog, vvp: vvp) {
-            print(result)
-            #expect(result.bitExact, "\(result)")
-            #expect(result.invocation.measuredCycles == result.rtlCycles, "\(result)")
-            if let ratio = result.invocation.ratio { #expect(abs(ratio - 1) <= 0.03, "\(result)") }
-        }
     }
 }

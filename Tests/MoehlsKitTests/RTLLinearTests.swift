@@ -54,8 +54,7 @@ enum RTLTinyMoE {
 struct RTLLinearTests {
     @Test("every linear invocation of a tiny-moe forward pass is bit-exact in Icarus")
     func tinyMoEBitExact() throws {
-        let iverilog = try ExternalTool.iverilog.require()
-        let vvp = iverilog.deletingLastPathComponent().appendingPathComponent("vvp")
+        _ = try ExternalTool.iverilog.require()
         let invocations = try RTLTinyMoE.invocations() + RTLTinyMoE.shortQueues()
         #expect(invocations.contains { $0.0.gelu })
         #expect(invocations.contains { $0.1.name.contains("experts") })
@@ -64,13 +63,12 @@ struct RTLLinearTests {
         // MOEHLS_RTL_KEEP=1 keeps the simulation folder for debugging
         let keep = ProcessInfo.processInfo.environment["MOEHLS_RTL_KEEP"] != nil
         defer { if keep { print("kept \(scratch.path)") } else { try? FileManager.default.removeItem(at: scratch) } }
-        let simulation = RTLLinearSimulation(iverilog: iverilog, vvp: vvp, directory: scratch)
         var shapes: [RTLLinearShape] = []
         for (shape, _) in invocations where !shapes.contains(shape) { shapes.append(shape) }
         var report: [String] = []
         for shape in shapes {
             let stimuli = invocations.filter { $0.0 == shape }.map(\.1)
-            for result in try simulation.run(shape, stimuli) {
+            for result in try RTLPlanRunner.simulate(shape, stimuli, in: scratch) {
                 report.append(result.description)
                 #expect(result.passed, "\(result)")
                 // The RTL's own cycle formula holds exactly, and the cost model's within 3% for
@@ -88,7 +86,7 @@ struct RTLLinearTests {
     @Test("the testbench and ROM files are deterministic and carry their parameters")
     func deterministic() throws {
         let (shape, _) = try #require(RTLTinyMoE.invocations().first)
-        let a = try RTLEmitter.emitLinear(shape), b = try RTLEmitter.emitLinear(shape)
+        let a = try shape.files(), b = try shape.files()
         #expect(a == b)
         let tb = try #require(a.first { $0.path.hasPrefix("moehls_linear_tb") })
         #expect(tb.text.contains("built for XW=8 XF=8 X_SIGNED=0"))
@@ -119,8 +117,7 @@ struct RTLLinearTests {
 struct RTLLinearReLUTests {
     @Test("ReLU on every tiny-moe expert fc1 (and 1- and 5-token queues) is bit-exact with FixedKernels, cycles = model")
     func reluBitExact() throws {
-        let iverilog = try ExternalTool.iverilog.require()
-        let vvp = iverilog.deletingLastPathComponent().appendingPathComponent("vvp")
+        _ = try ExternalTool.iverilog.require()
         let spec = try ModelLoader.load(path: repositoryRoot.appendingPathComponent("Examples/tiny-moe.yaml").path)
         let golden = try GoldenModel(spec: spec, seed: 1)
         let kernels = FixedKernels(precision: spec.precision)
@@ -137,7 +134,7 @@ struct RTLLinearReLUTests {
         }
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("moehls-rtl-relu-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: scratch) }
-        for result in try RTLLinearSimulation(iverilog: iverilog, vvp: vvp, directory: scratch).run(shape, stimuli) {
+        for result in try RTLPlanRunner.simulate(shape, stimuli, in: scratch) {
             #expect(result.passed, "\(result)")
             #expect(result.measuredCycles == RTLLinearPrediction(shape: shape).rtlCycles(tokens: result.tokens), "\(result)")
             #expect(result.measuredCycles == result.predictedCycles, "\(result)")

@@ -7,7 +7,7 @@ import Testing
 struct RTLProjectTests {
     /// tiny-moe's rtl/ for layer 1 on a small design (4x4x2 linear engine, attention 4x4), written
     /// to a temporary project folder.
-    static func project() throws -> (URL, RTLSimulationPlan) {
+    static func project() throws -> (URL, RTLSimulationPlan, [RenderedFile]) {
         let spec = try ModelLoader.load(path: repositoryRoot.appendingPathComponent("Examples/tiny-moe.yaml").path)
         let board = try DeviceLoader.builtin("zcu102")
         let context = try CostContext(spec: spec, device: board, clockMHz: 300)
@@ -19,34 +19,36 @@ struct RTLProjectTests {
         let (files, plan) = try RTLProjectFiles.render(.init(spec: spec, design: design), golden: golden,
                                                        input: .synthetic(spec: spec, seed: 1), selection: .projectDefault(spec))
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("moehls-rtl-project-\(UUID().uuidString)")
-        for file in files {
-            let url = root.appendingPathComponent(file.path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(file.bytes).write(to: url)
-        }
-        return (root, plan)
+        try RenderedFile.write(files, to: root)
+        return (root, plan, files)
     }
 
-    @Test("layer 1 of tiny-moe: every linear and attention invocation passes verify, cycles = cost model; a corrupted value is caught")
+    /// The RTL stage of `verify` on `root` with Icarus.
+    static func verifyRTL(_ root: URL) -> ProjectVerifier.Outcome {
+        let scratch = ProjectVerifier.temporaryScratch()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        return ProjectVerifier.runRTL(project: root, scratch: scratch, simulator: .icarus, options: ProjectVerifier.Options())
+    }
+
+    @Test("layer 1 of tiny-moe: every linear, attention, MoE-unit and residual invocation passes verify, cycles = cost model; a corrupted value is caught")
     func verifyRTLStage() throws {
         _ = try ExternalTool.iverilog.require()
-        let (root, plan) = try Self.project()
+        let (root, plan, files) = try Self.project()
         defer { try? FileManager.default.removeItem(at: root) }
-        #expect(Set(plan.benches.map(\.kind)) == ["linear", "attention"])
+        #expect(Set(plan.benches.map(\.kind)) == [.linear, .attention, .moeUnits, .residual])
+        #expect(plan.cases.map(\.name).contains("blocks.1.mlp"))
+        #expect(plan.cases.map(\.name).contains("blocks.1.residual1 + residual"))
         #expect(plan.cases.map(\.name).contains("blocks.1.attn"))
         #expect(plan.cases.contains { $0.name.contains("experts") && $0.name.hasSuffix("fc1") })
         #expect(plan.cases.allSatisfy { $0.name.hasPrefix("blocks.1.") })
         // the plan round-trips through its JSON
         #expect(try RTLSimulationPlan.decode(plan.encoded(), file: "simulations.json") == plan)
 
-        var options = ProjectVerifier.Options()
-        options.simulator = .icarus
-        let job = ProjectVerifier.Job(kind: .rtlSimulation, command: "", target: "rtl")
-        let outcome = ProjectVerifier.run(job, project: root, options: options)
+        let outcome = Self.verifyRTL(root)
         #expect(outcome.passed, "\(outcome.detail)")
         let results = try #require(outcome.invocations)
-        #expect(results.count == plan.cases.count)
-        for (r, c) in zip(results, plan.cases) {
+        #expect(results.count == plan.stepCount)
+        for (r, c) in zip(results, plan.cases.flatMap(\.steps)) {
             #expect(r.passed, "\(r)")
             // exactly the kernel's formula; the cost model within 3% (its slab load assumes rows
             // packed across beats: a 4x4 grid row of 256 bits on a 512-bit port is 1 beat in the
@@ -55,16 +57,20 @@ struct RTLProjectTests {
             #expect(abs((r.ratio ?? 0) - 1) <= 0.03, "\(r)")
         }
         // nothing written into the project's rtl/ besides what generate wrote
-        let listed = try FileManager.default.subpathsOfDirectory(atPath: root.appendingPathComponent("rtl").path)
-        #expect(!listed.contains { $0.hasSuffix(".vvp") || $0.contains("log-") || $0.contains("out") })
+        let rtl = root.appendingPathComponent("rtl")
+        let listed = try FileManager.default.subpathsOfDirectory(atPath: rtl.path).filter { path in
+            var folder: ObjCBool = false
+            return FileManager.default.fileExists(atPath: rtl.appendingPathComponent(path).path, isDirectory: &folder) && !folder.boolValue
+        }
+        #expect(Set(listed) == Set(files.map { String($0.path.dropFirst("rtl/".count)) }))
 
         // flip one expected value of the attention invocation: verify reports it with its index
         let attention = try #require(plan.cases.first { $0.name == "blocks.1.attn" })
-        let url = root.appendingPathComponent("rtl").appendingPathComponent(attention.expected)
+        let url = root.appendingPathComponent("rtl").appendingPathComponent(attention.outputs[0].expected)
         var lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map(String.init)
         lines[5] = lines[5] == "00000000" ? "00000001" : "00000000"
         try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: url)
-        let broken = ProjectVerifier.run(job, project: root, options: options)
+        let broken = Self.verifyRTL(root)
         #expect(!broken.passed)
         let failed = try #require(broken.invocations?.first { !$0.passed })
         #expect(failed.name == "blocks.1.attn" && failed.mismatches == 1 && failed.firstMismatch?.index == 5)
@@ -73,12 +79,46 @@ struct RTLProjectTests {
 
     @Test("a project generated without its data says how to get it")
     func missingStimulus() throws {
-        let (root, plan) = try Self.project()
+        let (root, plan, _) = try Self.project()
         defer { try? FileManager.default.removeItem(at: root) }
         try FileManager.default.removeItem(at: root.appendingPathComponent("rtl/data"))
-        let job = ProjectVerifier.Job(kind: .rtlSimulation, command: "", target: "rtl")
-        let outcome = ProjectVerifier.run(job, project: root)
+        let outcome = Self.verifyRTL(root)
         #expect(!outcome.passed && outcome.detail.contains("--omit-data"))
         #expect(!plan.cases.isEmpty)
+    }
+
+    @Test("verify runs exactly the jobs --dry-run prints: a whole tiny-moe project, every stage, bit-exact")
+    func dryRunIsWhatRuns() throws {
+        _ = try ExternalTool.iverilog.require()
+        _ = try ExternalTool.gxx.require()
+        let project = FileManager.default.temporaryDirectory.appendingPathComponent("moehls-dry-run-\(UUID().uuidString)")
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("moehls-dry-run-scratch-\(UUID().uuidString)")
+        defer {
+            try? FileManager.default.removeItem(at: project)
+            try? FileManager.default.removeItem(at: scratch)
+        }
+        try ProjectWriter.write(try GenerateTests.render("tiny-moe.yaml", device: "zcu102"), to: project.path, force: false)
+        var options = ProjectVerifier.Options()
+        options.simulator = .icarus
+        let stages = try ProjectVerifier.plan(project: project, scratch: scratch, options: options)
+        #expect(stages.map(\.kind) == [.cSimulation, .rtlSimulation, .pynqHost])
+        let rtl = try #require(stages.first { $0.kind == .rtlSimulation })
+        #expect(rtl.jobs.contains { $0.arguments.contains("moehls_moe_tb") } && rtl.jobs.contains { $0.arguments.contains("moehls_residual_tb") })
+
+        // the CLI's dry run prints these jobs, one line each, and nothing else but comments
+        let cli = try runCommand(moehlsExecutable, ["verify", project.path, "--dry-run", "--simulator", "icarus",
+                                                    "--scratch", scratch.path])
+        #expect(cli.status == 0, "\(cli.stderr)")
+        let printed = cli.stdout.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("#") }
+        #expect(printed == stages.flatMap(\.jobs).map(\.description))
+
+        // a run through a recording executor starts exactly those jobs, and passes
+        let recorder = RecordingToolExecutor()
+        options.executor = recorder
+        let outcomes = stages.map { ProjectVerifier.run($0, project: project, scratch: scratch, options: options) }
+        for outcome in outcomes { #expect(outcome.passed, "\(outcome.stage): \(outcome.detail)") }
+        let ran = recorder.jobs.map(\.description), planned = stages.flatMap(\.jobs).map(\.description)
+        #expect(ran.count == planned.count)
+        #expect(ran.sorted() == planned.sorted())
     }
 }

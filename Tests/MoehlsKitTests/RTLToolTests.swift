@@ -18,39 +18,28 @@ struct RTLToolTests {
         return shapes
     }
 
-    static func write(_ shape: RTLLinearShape) throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("moehls-rtl-tool-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        for file in try RTLEmitter.emitLinear(shape) {
-            try Data(file.bytes).write(to: folder.appendingPathComponent(file.path))
-        }
-        return folder
-    }
+    static func write(_ shape: RTLLinearShape) throws -> URL { try RTLScratch.write(shape, tag: "tool") }
 
     @Test("verilator --lint-only -Wall is clean on every generated file of every tiny-moe shape")
     func lintClean() async throws {
-        let verilator = try ExternalTool.verilator.require()
+        _ = try ExternalTool.verilator.require()
         for shape in try Self.shapes() {
             let folder = try Self.write(shape)
             defer { try? FileManager.default.removeItem(at: folder) }
-            let kernel = try await ExternalTool.run(verilator, RTLToolJobs.lintArguments(shape), in: folder)
-            #expect(kernel.succeeded, "\(shape.identifier): \(kernel.standardError)")
-            let bench = try await ExternalTool.run(verilator, RTLToolJobs.testbenchLintArguments(shape), in: folder)
-            #expect(bench.succeeded, "\(shape.identifier) testbench: \(bench.standardError)")
+            for job in RTLCheckJobs.lint(shape, in: folder) + [RTLCheckJobs.lintTestbench(shape, in: folder)] {
+                let run = await job.run()
+                #expect(run.succeeded, "\(shape.identifier) \(job.arguments[3]): \(run.standardError)")
+            }
         }
     }
 
     @Test("Yosys synth_xilinx -family xcup: DSP48E2 count equals the RTL formula and the cost model", arguments: [false, true])
     func yosysDSP(gelu: Bool) async throws {
-        let yosys = try ExternalTool.yosys.require()
+        _ = try ExternalTool.yosys.require()
         let shape = try #require(Self.shapes().first { $0.gelu == gelu && $0.input.isSigned })
         let folder = try Self.write(shape)
         defer { try? FileManager.default.removeItem(at: folder) }
-        try Data(RTLToolJobs.yosysScript(shape).utf8).write(to: folder.appendingPathComponent("synth.ys"))
-        let run = try await ExternalTool.run(yosys, ["-q", "-s", "synth.ys"], in: folder)
-        #expect(run.succeeded, "\(run.standardError)")
-        let stat = try String(contentsOf: folder.appendingPathComponent("stat.txt"), encoding: .utf8)
-        let counts = RTLCellCounts(stat: stat)
+        let counts = try #require(try RTLCheckJobs.cellCounts(shape, in: folder)["moehls_linear"])
 
         let spec = try ModelLoader.load(path: repositoryRoot.appendingPathComponent("Examples/tiny-moe.yaml").path)
         let costs = DSPCosts(OperandWidths(spec), family: .ultrascalePlus, embedDim: spec.embedDim)

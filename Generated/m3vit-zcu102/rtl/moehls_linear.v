@@ -135,12 +135,15 @@ module moehls_linear #(
     wire [AB-1:0] read_addr = cbuf ? K + ik : ik;
     /* verilator lint_on WIDTH */
 
+    // Wide grids (U280: 32 x 32 x 16-bit rows) replicate the zero past Verilator's 8 kbit hint.
+    /* verilator lint_off WIDTHCONCAT */
     always @(posedge clk) begin
         if (rst || start) assembly <= {ASMW{1'b0}};
         else if (take) assembly <= row_end ? {ASMW{1'b0}} : assembled;
         if (row_end && lbias) bbuf[lbuf] <= assembled[T_OUT*BW-1:0];
         if (row_end && !lbias) wbuf[load_addr] <= assembled[ROWW-1:0];
     end
+    /* verilator lint_on WIDTHCONCAT */
 
     always @(posedge clk) begin
         if (rst || start) begin

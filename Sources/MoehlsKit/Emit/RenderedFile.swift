@@ -1,3 +1,5 @@
+import Foundation
+
 /// One generated file: a path relative to the project folder and its exact bytes. Emitters return
 /// `[RenderedFile]` without touching the disk; `ProjectWriter` writes them (safely, atomically).
 public struct RenderedFile: Hashable, Sendable {
@@ -15,4 +17,17 @@ public struct RenderedFile: Hashable, Sendable {
     }
 
     public var text: String { String(decoding: bytes, as: UTF8.self) }
+}
+
+extension RenderedFile {
+    /// Writes `files` under `directory` (creating folders), overwriting: for scratch folders of
+    /// tests, benchmarks and simulations. `moehls generate` writes projects with `ProjectWriter`,
+    /// which also protects existing files.
+    public static func write(_ files: [RenderedFile], to directory: URL) throws {
+        for file in files {
+            let url = directory.appendingPathComponent(file.path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(file.bytes).write(to: url)
+        }
+    }
 }

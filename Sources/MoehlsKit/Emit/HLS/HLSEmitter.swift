@@ -57,12 +57,12 @@ public enum HLSEmitter {
         guard templates.contains("hls/src/moehls_top.cpp") else {
             throw DiagnosticError([.error("the HLS templates (Templates/hls) are missing from the MoehlsTemplates bundle")])
         }
-        for path in templates {
-            do {
-                files.append(RenderedFile(path: path, text: try renderer.renderTemplate(path)))
-            } catch {
-                throw DiagnosticError([.error("HLS template \(error.description)", file: path)])
+        do {
+            for (path, text) in zip(templates, try renderer.renderTemplates(templates)) {
+                files.append(RenderedFile(path: path, text: text))
             }
+        } catch {
+            throw DiagnosticError([.error("HLS template \(error.description)", file: error.template)])
         }
         return files.sorted { $0.path < $1.path }
     }

@@ -5,7 +5,8 @@ import MoehlsTemplates
 /// template: every choice is made in Swift and arrives as a finished string.
 ///
 /// Rendering fails instead of leaking a placeholder: on a key the values do not define, on a
-/// malformed `{{`, and on any `{{` left in the output.
+/// malformed `{{`, on any `{{` left in the output, and on a value the template never uses (a
+/// context that drifted from its template).
 public struct TemplateRenderer: Sendable {
     /// A problem with a template, naming the template and the key.
     public struct Failure: Error, CustomStringConvertible, Sendable {
@@ -20,9 +21,25 @@ public struct TemplateRenderer: Sendable {
         self.values = values
     }
 
-    /// `text` with every `{{key}}` replaced; `name` labels errors.
+    /// `text` with every `{{key}}` replaced; `name` labels errors. Every value must be used.
     public func render(_ text: String, name: String) throws(Failure) -> String {
+        let (output, used) = try substitute(text, name: name)
+        try checkUsed(used, name: name)
+        return output
+    }
+
+    /// Fails naming the values no template used.
+    func checkUsed(_ used: Set<String>, name: String) throws(Failure) {
+        let unused = Set(values.keys).subtracting(used)
+        if !unused.isEmpty {
+            throw Failure(template: name, message: "values the template never uses: \(unused.sorted().joined(separator: ", "))")
+        }
+    }
+
+    /// `text` with every `{{key}}` replaced, and the keys it used.
+    func substitute(_ text: String, name: String) throws(Failure) -> (String, Set<String>) {
         var output = ""
+        var used = Set<String>()
         var rest = Substring(text)
         while let open = rest.range(of: "{{") {
             output += rest[..<open.lowerBound]
@@ -38,17 +55,38 @@ public struct TemplateRenderer: Sendable {
                 throw Failure(template: name, message: "no value for '{{\(key)}}'")
             }
             output += value
+            used.insert(key)
             rest = afterOpen[close.upperBound...]
         }
         output += rest
         if output.contains("{{") {
             throw Failure(template: name, message: "a value left '{{' in the output")
         }
-        return output
+        return (output, used)
     }
 
     /// Loads `relativePath` from the MoehlsTemplates bundle (`hls/src/moehls_linear.h`) and renders it.
     public func renderTemplate(_ relativePath: String) throws(Failure) -> String {
+        let (output, used) = try substitute(try load(relativePath), name: relativePath)
+        try checkUsed(used, name: relativePath)
+        return output
+    }
+
+    /// Renders a family of templates that share one context (Templates/hls): every value must be
+    /// used by at least one of them.
+    public func renderTemplates(_ relativePaths: [String]) throws(Failure) -> [String] {
+        var used = Set<String>()
+        var outputs: [String] = []
+        for path in relativePaths {
+            let (output, keys) = try substitute(try load(path), name: path)
+            outputs.append(output)
+            used.formUnion(keys)
+        }
+        try checkUsed(used, name: relativePaths.count == 1 ? relativePaths[0] : "the \(relativePaths.count) templates")
+        return outputs
+    }
+
+    func load(_ relativePath: String) throws(Failure) -> String {
         guard let url = TemplateBundle.url(relativePath) else {
             throw Failure(template: relativePath, message: "template not found in the MoehlsTemplates bundle")
         }
@@ -56,6 +94,6 @@ public struct TemplateRenderer: Sendable {
               let text = String(data: data, encoding: .utf8) else {
             throw Failure(template: relativePath, message: "template is not readable UTF-8")
         }
-        return try render(text, name: relativePath)
+        return text
     }
 }

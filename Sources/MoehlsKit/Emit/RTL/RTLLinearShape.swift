@@ -140,3 +140,14 @@ func bitsFor(_ value: Int) -> Int {
     while (1 << bits) <= value { bits += 1 }
     return max(bits, 1)
 }
+extension RTLLinearShape {
+    /// DSP48E2 blocks the RTL uses: the grid's multipliers at `DSPModel.multiply` each (operand
+    /// widths as the RTL builds them: an unsigned input takes one more bit), plus one interpolation
+    /// multiplier per GELU unit (`geluUnits`).
+    public var rtlDSP: Int {
+        let x = input.width + (input.isSigned ? 0 : 1)
+        let grid = DSPModel.multiply(x, weight.width, family: .ultrascalePlus) * engine.multipliers
+        let gelu = (geluUnits ?? 0) * DSPModel.multiply(GELUUnit().table.entryBits + 1, 17, family: .ultrascalePlus)
+        return grid + gelu
+    }
+}

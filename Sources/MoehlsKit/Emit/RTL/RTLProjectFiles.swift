@@ -52,17 +52,21 @@ public enum RTLProjectFiles {
         }
     }
 
-    /// Files under `prefix` (`rtl/` in a project) and the plan they hold.
+    /// Files under `prefix` (`rtl/` in a project) and the plan they hold: the selected linear
+    /// and attention invocations, and for the selected layers the MoE units' layer runs and the
+    /// dense residual write-backs. The golden model runs once (`GoldenTrace`).
     public static func render(_ target: Target, golden: GoldenModel, input: ModelInput, selection: RTLSelection,
                               prefix: String = "rtl/") throws(DiagnosticError) -> (files: [RenderedFile], plan: RTLSimulationPlan) {
-        let calls = RTLLinearTrace.calls(golden, input: input)
+        let trace = GoldenTrace(golden, input: input)
+        let calls = RTLLinearTrace.calls(golden, trace: trace)
         let maxTokens = max(1, calls.map(\.input.rows).max() ?? 1, target.design.design.linear.lanes,
                             target.design.design.msaEngine.lanes)
+        func selected(_ name: String) -> Bool {
+            if case .layer(let n) = selection { return name.hasPrefix("blocks.\(n).") }
+            return true
+        }
         let chosen: [RTLLinearCall]
-        switch selection {
-        case .all: chosen = calls
-        case .layer(let n): chosen = calls.filter { $0.name.hasPrefix("blocks.\(n).") }
-        case .distinctShapes:
+        if case .distinctShapes = selection {
             // per shape, its longest invocation (the most tokens; the first of equals)
             var best: [String: RTLLinearCall] = [:]
             var order: [String] = []
@@ -76,97 +80,75 @@ public enum RTLProjectFiles {
                 }
             }
             chosen = order.map { best[$0]! }
+        } else {
+            chosen = calls.filter { selected($0.name) }
         }
-        var files: [RenderedFile] = []
-        var benches: [RTLSimulationPlan.Bench] = []
-        var cases: [RTLSimulationPlan.Case] = []
-        var sourcesWritten = false
+        var collected = Collected(prefix: prefix)
         for call in chosen {
             let shape = target.linearShape(call, maxTokens: maxTokens)
-            do {
-                try shape.validate()
-            } catch {
-                throw DiagnosticError([.error("\(call.name): \(error.message)")])
-            }
-            if !benches.contains(where: { $0.shape == shape.identifier }) {
-                let emitted: [RenderedFile]
-                do {
-                    emitted = try RTLEmitter.emitLinear(shape)
-                } catch {
-                    throw DiagnosticError([.error("\(call.name): \(error)")])
-                }
-                let testbench = emitted.last!
-                files.append(RenderedFile(path: prefix + testbench.path, bytes: testbench.bytes))
-                if !sourcesWritten {
-                    for file in emitted.dropLast() { files.append(RenderedFile(path: prefix + file.path, bytes: file.bytes)) }
-                    sourcesWritten = true
-                }
-                benches.append(.init(shape: shape.identifier, kind: "linear", top: "moehls_linear_tb", testbench: testbench.path,
-                                     sources: RTLEmitter.linearSources, summary: shape.description,
-                                     multipliers: shape.engine.multipliers))
-            }
             let stimulus = RTLLinearStimulus(name: call.name, shape: shape, x: call.input, layer: call.layer, expected: call.output)
-            let folder = "data/\(call.name)/"
-            files.append(RenderedFile(path: prefix + folder + "weights.hex", text: stimulus.weights))
-            files.append(RenderedFile(path: prefix + folder + "inputs.hex", text: stimulus.inputs))
-            files.append(RenderedFile(path: prefix + folder + "expected.hex",
-                                      text: stimulus.expected.map { hexField($0, width: shape.output.width) }.joined(separator: "\n") + "\n"))
-            let prediction = RTLLinearPrediction(shape: shape)
-            cases.append(.init(name: call.name, shape: shape.identifier,
-                               plusargs: ["weights=\(folder)weights.hex", "inputs=\(folder)inputs.hex",
-                                          "tokens=\(stimulus.tokens)", "beats=\(stimulus.beats)"],
-                               tokens: stimulus.tokens, expected: folder + "expected.hex", outputWidth: shape.output.width,
-                               outputSigned: shape.output.isSigned, predictedCycles: prediction.cycles(tokens: stimulus.tokens),
-                               kernelCycles: prediction.rtlCycles(tokens: stimulus.tokens)))
+            try collected.add(shape, [stimulus], context: call.name)
         }
         // the attention kernel: the selected layers' attention invocations (all heads in one)
-        let attentionCalls = RTLAttentionTrace.calls(golden, input: input)
-        let attention: [RTLAttentionCall]
-        switch selection {
-        case .all: attention = attentionCalls
-        case .layer(let n): attention = attentionCalls.filter { $0.name.hasPrefix("blocks.\(n).") }
-        case .distinctShapes: attention = Array(attentionCalls.prefix(1))
-        }
+        let attentionCalls = RTLAttentionTrace.calls(golden, trace: trace)
+        let attention = selection == .distinctShapes ? Array(attentionCalls.prefix(1)) : attentionCalls.filter { selected($0.name) }
         if !attention.isEmpty {
             let shape = RTLAttentionShape(spec: target.spec, engine: target.design.design.attention)
-            let emitted: [RenderedFile]
-            do {
-                emitted = try RTLEmitter.emitAttention(shape)
-            } catch {
-                throw DiagnosticError([.error("attention: \(error)")])
-            }
-            for file in emitted where !files.contains(where: { $0.path == prefix + file.path }) {
-                files.append(RenderedFile(path: prefix + file.path, bytes: file.bytes))
-            }
-            benches.append(.init(shape: shape.identifier, kind: "attention", top: "moehls_attention_tb",
-                                 testbench: RTLEmitter.attentionTestbenchName(shape), sources: RTLEmitter.attentionSources,
-                                 summary: "attention \(shape.identifier)", multipliers: 2 * shape.engine.rows * shape.engine.tA))
-            let prediction = RTLAttentionPrediction(shape: shape)
-            for call in attention {
-                let stimulus = RTLAttentionStimulus(name: call.name, shape: shape, qkv: call.qkv, heads: call.heads, output: call.output)
-                let folder = "data/\(call.name)/"
-                files.append(RenderedFile(path: prefix + folder + "q.hex", text: stimulus.q))
-                files.append(RenderedFile(path: prefix + folder + "k.hex", text: stimulus.k))
-                files.append(RenderedFile(path: prefix + folder + "v.hex", text: stimulus.v))
-                files.append(RenderedFile(path: prefix + folder + "expected.hex",
-                                          text: stimulus.expected.map { hexField($0, width: shape.activation.width) }
-                                              .joined(separator: "\n") + "\n"))
-                cases.append(.init(name: call.name, shape: shape.identifier,
-                                   plusargs: ["q=\(folder)q.hex", "k=\(folder)k.hex", "v=\(folder)v.hex", "heads=\(call.heads)"],
-                                   tokens: shape.tokens, expected: folder + "expected.hex", outputWidth: shape.activation.width,
-                                   outputSigned: shape.activation.isSigned, predictedCycles: prediction.cycles(heads: call.heads),
-                                   kernelCycles: prediction.rtlCycles(heads: call.heads)))
-            }
+            try collected.add(shape, attention.map {
+                RTLAttentionStimulus(name: $0.name, shape: shape, qkv: $0.qkv, heads: $0.heads, output: $0.output)
+            }, context: "attention")
         }
+        // the MoE units: one layer run per selected MoE layer (the first one for distinct shapes)
+        let moeLayers = RTLMoETrace.layers(golden, trace: trace)
+        let moe = selection == .distinctShapes ? Array(moeLayers.prefix(1)) : moeLayers.filter { selected($0.name) }
+        if !moe.isEmpty, let shape = RTLMoEShape(spec: target.spec, engine: target.design.design.linear, maxTokens: maxTokens) {
+            try collected.add(shape, moe.map { RTLMoEStimulus(layer: $0, shape: shape, kernels: golden.fixedKernels) },
+                              context: "MoE units")
+        }
+        // the dense residual write-backs behind the projection and the dense fc2
+        var residuals: [(RTLResidualShape, RTLResidualStimulus)] = []
+        for add in RTLResidualStimulus.calls(golden, trace: trace) where selected(add.name) {
+            let shape = RTLResidualShape(linear: target.linearShape(add.call, maxTokens: maxTokens), residual: target.spec.precision.activation)
+            if selection == .distinctShapes && residuals.contains(where: { $0.0 == shape }) { continue }
+            let linear = RTLLinearStimulus(name: add.name, shape: shape.linear, x: add.call.input, layer: add.call.layer,
+                                           expected: add.call.output)
+            residuals.append((shape, RTLResidualStimulus(linear: linear, residual: add.residual, expected: add.output)))
+        }
+        for (shape, stimulus) in residuals { try collected.add(shape, [stimulus], context: stimulus.name) }
         let scope: String
         switch selection {
         case .layer(let n): scope = "layer \(n) of \(target.spec.name) on \(target.design.device.name)"
         case .distinctShapes: scope = "each distinct kernel shape of \(target.spec.name) on \(target.design.device.name)"
         case .all: scope = "every kernel invocation of \(target.spec.name) on \(target.design.device.name)"
         }
-        let plan = RTLSimulationPlan(scope: scope, benches: benches, cases: cases)
+        var plan = collected.plan
+        plan.scope = scope
+        var files = collected.files
         files.append(RenderedFile(path: prefix + "simulations.json", bytes: [UInt8](plan.encoded())))
         return (files, plan)
+    }
+
+    /// The files and plan of several kernels: each source file once, each testbench once, the
+    /// stimulus of an invocation under `data/<name>/`.
+    struct Collected {
+        var prefix: String
+        var files: [RenderedFile] = []
+        var plan = RTLSimulationPlan(scope: "", benches: [], cases: [])
+
+        mutating func add<S: RTLStimulus>(_ kernel: S.Kernel, _ stimuli: [S], context: String) throws(DiagnosticError) {
+            let built: (files: [RenderedFile], plan: RTLSimulationPlan)
+            do {
+                built = try RTLSimulationPlan.build(kernel, stimuli, scope: "", folder: { _, s in "data/\(s.name)/" })
+            } catch let error as RTLUnsupported {
+                throw DiagnosticError([.error("\(context): \(error.message)")])
+            } catch {
+                throw DiagnosticError([.error("\(context): \(error)")])
+            }
+            for file in built.files where !files.contains(where: { $0.path == prefix + file.path }) {
+                files.append(RenderedFile(path: prefix + file.path, bytes: file.bytes))
+            }
+            plan.append(built.plan)
+        }
     }
 
     /// Stimulus and expected outputs are bulk data (left out of Generated/, like the weight image).

@@ -1,21 +1,23 @@
 import Foundation
 
-/// The simulations of an `rtl/` folder (`rtl/simulations.json`, schema `moehls-rtl-sims/1`):
-/// which testbench to compile with which sources, and for each kernel invocation the plusargs
-/// that select its stimulus, the file of expected outputs and the cycle counts the cost model and
-/// the kernel's own formula predict. `moehls verify` runs it (`RTLPlanRunner`); a user can run
-/// the same commands by hand (docs/generated-project.md, "RTL simulation").
+/// The simulations of an `rtl/` folder (`rtl/simulations.json`, schema `moehls-rtl-sims/2`):
+/// which testbench to compile with which sources, and for each testbench run (a case) the
+/// plusargs that select its stimulus, the outputs it writes with their expected files, and the
+/// steps it reports: one `TAG ... cycles` line per kernel invocation, with the cycles the cost
+/// model and the kernel's own formula predict and the slices of the outputs the step produced.
+/// `RTLPlanRunner` runs it for `moehls verify`, `moehls bench sim` and the tests; a user can run
+/// the same commands by hand (`moehls verify --dry-run` prints them).
 ///
 /// Paths are relative to the folder that holds the plan; the simulator runs there, so the ROM
 /// files the kernels name (`gelu_delta.hex`, ...) resolve.
 public struct RTLSimulationPlan: Codable, Hashable, Sendable {
-    public static let currentSchema = "moehls-rtl-sims/1"
+    public static let currentSchema = "moehls-rtl-sims/2"
 
     /// One compiled testbench: `iverilog -g2005 -Wall -s top sources... testbench`.
     public struct Bench: Codable, Hashable, Sendable {
         /// The kernel shape's identifier (also names the testbench file).
         public var shape: String
-        public var kind: String
+        public var kind: RTLKernelKind
         public var top: String
         public var testbench: String
         public var sources: [String]
@@ -25,23 +27,61 @@ public struct RTLSimulationPlan: Codable, Hashable, Sendable {
         public var multipliers: Int
     }
 
-    /// One kernel invocation: `vvp sim.vvp +key=value ... +outputs=FILE`.
-    public struct Case: Codable, Hashable, Sendable {
-        /// The golden model's call name (`blocks.1.attn.qkv`).
-        public var name: String
-        /// `Bench.shape` of the testbench that runs it.
-        public var shape: String
-        /// Plusargs without the leading `+` and without `outputs=`, in order.
-        public var plusargs: [String]
-        public var tokens: Int
-        /// The expected outputs (`$readmemh` format, one value per line, `outputWidth` bits).
+    /// A file the testbench writes (`+plusarg=FILE`) and the file it must equal
+    /// (`$readmemh` format, one value per line, `width` bits).
+    public struct Output: Codable, Hashable, Sendable {
+        public var plusarg: String
         public var expected: String
-        public var outputWidth: Int
-        public var outputSigned: Bool
+        public var width: Int
+        public var signed: Bool
+    }
+
+    /// Values `offset ..< offset + count` of output `output` (a plusarg name) belong to a step.
+    public struct Check: Codable, Hashable, Sendable {
+        public var output: String
+        public var offset: Int
+        public var count: Int
+    }
+
+    /// One kernel invocation inside a testbench run: the testbench prints a line starting with
+    /// `tag` and ending in the invocation's cycles; lines with the case's tags are matched to
+    /// the steps in order.
+    public struct Step: Codable, Hashable, Sendable {
+        /// The golden model's call name (`blocks.1.attn.qkv`, `blocks.1.mlp.experts.2.gather`).
+        public var name: String
+        public var tag: String
+        public var tokens: Int
         /// Start pulse to done, as the cost model prices the invocation (its time minus the
         /// controller's turnaround) and as the kernel's own cycle formula says.
         public var predictedCycles: Int
         public var kernelCycles: Int
+        public var checks: [Check]
+        /// A pass run only to check the hardware (a finish on cleared accumulators): not part of
+        /// the layer's time.
+        public var checkOnly: Bool = false
+
+        public init(name: String, tag: String, tokens: Int, predictedCycles: Int, kernelCycles: Int, checks: [Check],
+                    checkOnly: Bool = false) {
+            self.name = name
+            self.tag = tag
+            self.tokens = tokens
+            self.predictedCycles = predictedCycles
+            self.kernelCycles = kernelCycles
+            self.checks = checks
+            self.checkOnly = checkOnly
+        }
+    }
+
+    /// One testbench run: `vvp sim.vvp +key=value ... +output=FILE ...`.
+    public struct Case: Codable, Hashable, Sendable {
+        /// The invocation or layer the run covers (`blocks.1.attn.qkv`, `blocks.1.mlp`).
+        public var name: String
+        /// `Bench.shape` of the testbench that runs it.
+        public var shape: String
+        /// Plusargs without the leading `+` and without the outputs, in order.
+        public var plusargs: [String]
+        public var outputs: [Output]
+        public var steps: [Step]
     }
 
     public var schema: String = currentSchema
@@ -59,9 +99,20 @@ public struct RTLSimulationPlan: Codable, Hashable, Sendable {
     /// Rough Icarus run time in seconds: kernel cycles times multipliers at about 30,000
     /// multiplier-cycles per second (measured on the tiny-moe suite; full-size M3ViT grids are slower
     /// still). Used to pick Verilator for big plans.
-    public var icarusSecondsEstimate: Double {
-        let size = Dictionary(benches.map { ($0.shape, $0.multipliers) }, uniquingKeysWith: { a, _ in a })
-        return cases.reduce(0) { $0 + Double($1.kernelCycles) * Double(size[$1.shape] ?? 1) } / 30_000
+    public var icarusSecondsEstimate: Double { cases.reduce(0) { $0 + icarusSecondsEstimate($1) } }
+
+    public func icarusSecondsEstimate(_ c: Case) -> Double {
+        let multipliers = benches.first { $0.shape == c.shape }?.multipliers ?? 1
+        return c.steps.reduce(0) { $0 + Double($1.kernelCycles) * Double(multipliers) } / 30_000
+    }
+
+    /// Every kernel invocation of the plan.
+    public var stepCount: Int { cases.reduce(0) { $0 + $1.steps.count } }
+
+    /// Adds `other`'s benches (once per shape) and cases.
+    public mutating func append(_ other: RTLSimulationPlan) {
+        for bench in other.benches where !benches.contains(where: { $0.shape == bench.shape }) { benches.append(bench) }
+        cases += other.cases
     }
 
     /// Pretty JSON, sorted keys, ending in a newline (deterministic bytes).
@@ -83,7 +134,8 @@ public struct RTLSimulationPlan: Codable, Hashable, Sendable {
             throw DiagnosticError([.error("not a JSON simulation plan", file: file)])
         }
         guard header.schema == currentSchema else {
-            throw DiagnosticError([.error("simulation plan schema '\(header.schema ?? "none")' is not \(currentSchema)", file: file)])
+            throw DiagnosticError([.error("simulation plan schema '\(header.schema ?? "none")' is not \(currentSchema); "
+                                          + "regenerate the project with this moehls", file: file)])
         }
         do {
             return try decoder.decode(RTLSimulationPlan.self, from: data)

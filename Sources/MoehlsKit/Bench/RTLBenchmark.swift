@@ -31,8 +31,10 @@ public enum RTLBenchmark {
         /// Largest |measured / predicted - 1| over the rows.
         public var worstDeviation: Double
         public var allBitExact: Bool
-        /// One MoE layer through the gather, scatter/combine and finish units (Icarus).
-        public var moe: RTLMoEBenchmark.Result?
+        /// The MoE layer's units run one after another (gathers, scatters, one finish; the
+        /// cleared-accumulator check pass not counted): measured and predicted cycles.
+        public var moeLayerMeasured: Int?
+        public var moeLayerPredicted: Int?
 
         public var text: String {
             var out = "RTL simulation (\(simulator)) of \(model) on \(device) @ \(Format.fixed(clockMHz, 0)) MHz, design \(design)\n\n"
@@ -44,19 +46,31 @@ public enum RTLBenchmark {
                            r.cyclesPerSecond.map { Format.count(Int($0.rounded())) } ?? "-"])
             }
             out += table.text
-            out += "\n\(rows.filter(\.bitExact).count) of \(rows.count) bit-exact; worst cycle deviation from the cost model "
-                + "\(Format.fixed(worstDeviation * 100, 2))%; wall \(Format.fixed(seconds, 1)) s\n"
-            if let moe { out += "\n" + moe.text }
+            out += "\n\(rows.filter(\.bitExact).count) of \(rows.count) bit-exact (measured in RTL simulation); worst cycle deviation "
+                + "from the cost model (modeled) \(Format.fixed(worstDeviation * 100, 2))%; wall \(Format.fixed(seconds, 1)) s\n"
+            if let measured = moeLayerMeasured, let predicted = moeLayerPredicted {
+                out += "MoE layer, units one after another: measured in RTL simulation \(Format.count(measured)) cycles, "
+                    + "modeled \(Format.count(predicted)) (\(Format.fixed(Double(measured) / Double(max(predicted, 1)), 4)))\n"
+            }
             return out
         }
     }
 
-    /// Simulates the distinct kernel shapes of `spec` on `design` (vvp runs two at a time).
     /// The kernels a run covers.
     public enum Kernel: String, CaseIterable, Sendable {
         case linear, attention, moe
+
+        var kinds: Set<RTLKernelKind> {
+            switch self {
+            case .linear: return [.linear, .residual]
+            case .attention: return [.attention]
+            case .moe: return [.moeUnits, .moeChain]
+            }
+        }
     }
 
+    /// Simulates the distinct kernel shapes of `spec` on `design` (two simulations at a time):
+    /// the project's RTL plan for `RTLSelection.distinctShapes`, run by `RTLPlanRunner`.
     public static func run(spec: ModelSpec, design: DesignFile, seed: UInt64, simulator: RTLSimulator,
                            kernels: Set<Kernel> = Set(Kernel.allCases),
                            progress: @escaping @Sendable (String) -> Void) throws -> Result {
@@ -70,45 +84,30 @@ public enum RTLBenchmark {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("moehls-bench-sim-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: scratch) }
         let folder = scratch.appendingPathComponent("rtl")
-        for file in files {
-            let url = folder.appendingPathComponent(file.path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(file.bytes).write(to: url)
-        }
-        var results: [RTLInvocationResult] = []
-        if kernels.contains(.linear) {
-            progress("simulating \(plan.cases.count) linear invocations of \(plan.benches.count) shapes with \(simulator.name)")
-            let runner = RTLPlanRunner(simulator: simulator, folder: folder, scratch: scratch.appendingPathComponent("sim"))
-            results = try runner.run(plan, compiling: { progress($0) }, progress: { progress($0.description) })
-        }
-        if kernels.contains(.attention) {
-            let tools = try RTLPlanRunner.locateIcarus()
-            progress("attention kernel, layer 0, all heads in one invocation, on \(design.design.attention) (Icarus)")
-            for a in try RTLAttentionBenchmark.run(spec: spec, engines: [design.design.attention], layer: 0, seed: seed,
-                                                   iverilog: tools.iverilog, vvp: tools.vvp) {
-                progress(a.description)
-                var r = a.invocation
-                r.name += " (attention)"
-                r.seconds = a.simulationSeconds
-                results.append(r)
-            }
-        }
+        try RenderedFile.write(files, to: folder)
+        let kinds = Set(kernels.flatMap(\.kinds))
+        let shapes = Set(plan.benches.filter { kinds.contains($0.kind) }.map(\.shape))
+        let included = plan.cases.filter { shapes.contains($0.shape) }
+        progress("simulating \(included.count) testbench runs (\(included.reduce(0) { $0 + $1.steps.count }) kernel invocations) "
+                 + "of \(shapes.count) shapes with \(simulator.name)")
+        let runner = RTLPlanRunner(simulator: simulator, folder: folder, scratch: scratch.appendingPathComponent("sim"))
+        let results = try runner.run(plan, include: { shapes.contains($0.shape) }, compiling: { progress($0) },
+                                     progress: { progress($0.description) })
         let rows = results.map { r -> Row in
             let seconds: Double = r.seconds ?? 0
             return Row(name: r.name, shape: r.shape, tokens: r.tokens, bitExact: r.passed, measuredCycles: r.measuredCycles,
                        predictedCycles: r.predictedCycles, ratio: r.ratio, seconds: seconds,
                        cyclesPerSecond: r.measuredCycles.map { (cycles: Int) -> Double in seconds > 0 ? Double(cycles) / seconds : 0 }, error: r.error)
         }
-        var moe: RTLMoEBenchmark.Result? = nil
-        if spec.moe != nil && kernels.contains(.moe) {
-            progress("MoE layer: gather, scatter/combine, finish (Icarus)")
-            moe = try RTLMoEBenchmark.run(spec, engine: design.design.linear, seed: seed, progress: { progress($0) })
-        }
+        let moeShapes = Set(plan.benches.filter { $0.kind == .moeUnits }.map(\.shape))
+        let moeSteps = results.filter { moeShapes.contains($0.shape) && !$0.checkOnly }
         let d = clock.now - start
         return Result(model: spec.name, device: design.device.name, clockMHz: design.device.clockMHz,
                       design: design.design.description, simulator: simulator.name, rows: rows,
                       seconds: Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18,
                       worstDeviation: rows.compactMap { $0.ratio.map { abs($0 - 1) } }.max() ?? .infinity,
-                      allBitExact: rows.allSatisfy { $0.bitExact } && (moe?.bitExact ?? true), moe: moe)
+                      allBitExact: !rows.isEmpty && rows.allSatisfy { $0.bitExact },
+                      moeLayerMeasured: moeSteps.isEmpty ? nil : moeSteps.reduce(0) { $0 + ($1.measuredCycles ?? 0) },
+                      moeLayerPredicted: moeSteps.isEmpty ? nil : moeSteps.reduce(0) { $0 + $1.predictedCycles })
     }
 }

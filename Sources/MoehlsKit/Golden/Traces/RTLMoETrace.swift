@@ -63,10 +63,15 @@ public struct RTLMoELayer: Sendable {
 /// `blocks.i.residual2`) and its routing.
 public enum RTLMoETrace {
     public static func layers(_ golden: GoldenModel, input: ModelInput) -> [RTLMoELayer] {
+        layers(golden, trace: GoldenTrace(golden, input: input))
+    }
+
+    public static func layers(_ golden: GoldenModel, trace: GoldenTrace) -> [RTLMoELayer] {
         guard let moe = golden.spec.moe else { return [] }
         var calls: [String: KernelCall<FixedMatrix>] = [:]
-        let result = golden.fixedPass().run(input.fixed) { call in
-            guard let layer = call.layer, moe.layers.contains(layer) else { return }
+        let result = trace.result
+        for call in trace.calls {
+            guard let layer = call.layer, moe.layers.contains(layer) else { continue }
             if call.name.hasSuffix(".norm2") || call.name.hasSuffix(".residual2") || call.kind == .combine
                 || call.name.contains(".experts.") {
                 calls[call.name] = call

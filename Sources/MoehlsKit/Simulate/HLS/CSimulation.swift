@@ -8,7 +8,7 @@ import Foundation
 /// `third_party/ap_types` in the project folder or one of its parents or the current
 /// directory's; when missing, `scripts/fetch-ap-types.sh` (found the same way) fetches them if
 /// `fetchHeaders` is set. The two translation units (top, testbench) compile in parallel in a
-/// temporary folder, which is removed afterwards.
+/// scratch folder. Every program runs as a `ToolJob` (`jobs(project:scratch:options:)`).
 public enum CSimulation {
     public struct Options: Sendable {
         /// The C++ compiler (a name on PATH or a path).
@@ -72,94 +72,118 @@ public enum CSimulation {
         public var description: String { message }
     }
 
-    /// Compiles and runs the C simulation of the project in `project` (the folder holding `hls/`
-    /// and `weights/`).
-    public static func run(project: URL, options: Options = Options()) throws(Failure) -> Result {
-        let headers = try locateHeaders(project: project, options: options)
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("moehls-csim-\(UUID().uuidString)")
-        do { try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true) } catch {
-            throw Failure(message: "cannot create \(scratch.path): \(error)")
-        }
-        defer { try? FileManager.default.removeItem(at: scratch) }
+    /// The jobs of a C simulation, in order: fetching the headers when they are missing, the
+    /// two translation units (run in parallel), the link, the testbench run.
+    public struct Jobs: Codable, Hashable, Sendable {
+        public var fetch: ToolJob?
+        public var compile: [ToolJob]
+        public var link: ToolJob
+        public var run: ToolJob
+
+        public var all: [ToolJob] { (fetch.map { [$0] } ?? []) + compile + [link, run] }
+    }
+
+    /// The jobs for the project in `project` with intermediate files in `scratch`.
+    public static func jobs(project: URL, scratch: URL, options: Options = Options()) throws(Failure) -> Jobs {
+        let (headers, fetch) = try planHeaders(project: project, options: options)
         let hls = project.appendingPathComponent("hls")
         let common = ["-std=c++14"] + options.flags + ["-isystem", headers.path,
                                                        "-I", hls.appendingPathComponent("include").path,
                                                        "-I", hls.appendingPathComponent("src").path,
                                                        "-I", hls.appendingPathComponent("tb").path]
         let units = [("src/moehls_top.cpp", "top.o"), ("tb/moehls_tb.cpp", "tb.o")]
+        let objects = units.map { scratch.appendingPathComponent($0.1).path }
+        let compile = zip(units, objects).map { unit, object in
+            ToolJob(options.compiler, common + ["-c", hls.appendingPathComponent(unit.0).path, "-o", object],
+                    inputs: [hls.appendingPathComponent(unit.0).path], outputs: [object])
+        }
+        let binary = scratch.appendingPathComponent("moehls_tb").path
+        let data = hls.appendingPathComponent("tb/data").path, weights = project.appendingPathComponent("weights/weights.bin").path
+        return Jobs(fetch: fetch, compile: compile,
+                    link: ToolJob(options.compiler, objects + ["-o", binary], inputs: objects, outputs: [binary]),
+                    run: ToolJob(binary, [data, weights], inputs: [data, weights]))
+    }
+
+    /// Compiles and runs the C simulation of the project in `project` (the folder holding `hls/`
+    /// and `weights/`): exactly `jobs(project:scratch:options:)`, intermediate files in
+    /// `scratch` (a temporary folder, removed afterwards, when nil).
+    public static func run(project: URL, options: Options = Options(), scratch: URL? = nil,
+                           executor: any ToolExecutor = ToolRunner()) throws(Failure) -> Result {
+        let folder = scratch ?? FileManager.default.temporaryDirectory.appendingPathComponent("moehls-csim-\(UUID().uuidString)")
+        let plan = try jobs(project: project, scratch: folder, options: options)
+        do { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) } catch {
+            throw Failure(message: "cannot create \(folder.path): \(error)")
+        }
+        defer { if scratch == nil { try? FileManager.default.removeItem(at: folder) } }
+        if let fetch = plan.fetch {
+            let run = executor.run(fetch)
+            guard run.succeeded else {
+                throw Failure(message: "scripts/fetch-ap-types.sh could not fetch the ap_types headers:\n\(run.standardError)")
+            }
+        }
         let clock = ContinuousClock()
         let compileStart = clock.now
-        let compiles = units.map { source, object in
-            ToolProcess(options.compiler, common + ["-c", hls.appendingPathComponent(source).path,
-                                                    "-o", scratch.appendingPathComponent(object).path])
-        }
-        let results = ToolProcess.runAll(compiles)
+        let results = executor.runAll(plan.compile)
         var messages: [CompilerMessage] = []
         for result in results { messages += parseMessages(result.standardError) }
-        if let failed = results.first(where: { $0.status != 0 }) {
-            throw Failure(message: "C simulation: compilation failed:\n\(failed.standardError)")
+        if let failed = results.first(where: { !$0.succeeded }) {
+            throw Failure(message: "C simulation: compilation failed:\n\(failed.failure ?? "")\n\(failed.standardError)")
         }
-        let binary = scratch.appendingPathComponent("moehls_tb")
-        let link = ToolProcess.runAll([ToolProcess(options.compiler, units.map { scratch.appendingPathComponent($0.1).path }
-                                                   + ["-o", binary.path])])[0]
-        if link.status != 0 { throw Failure(message: "C simulation: linking failed:\n\(link.standardError)") }
+        let link = executor.run(plan.link)
+        if !link.succeeded { throw Failure(message: "C simulation: linking failed:\n\(link.standardError)") }
         let compileSeconds = seconds(clock.now - compileStart)
 
-        let runStart = clock.now
-        let run = ToolProcess.runAll([ToolProcess(binary.path, [hls.appendingPathComponent("tb/data").path,
-                                                                project.appendingPathComponent("weights/weights.bin").path])])[0]
-        let runSeconds = seconds(clock.now - runStart)
+        let run = executor.run(plan.run)
         let projectPath = project.standardizedFileURL.path
         var result = Result(passed: false, mismatch: nil, stagesMatched: [],
                             warnings: messages.filter { $0.severity == "warning" && isProjectFile($0.file, projectPath: projectPath) },
-                            compileSeconds: compileSeconds, runSeconds: runSeconds, topSeconds: nil, output: run.standardOutput)
+                            compileSeconds: compileSeconds, runSeconds: run.seconds, topSeconds: nil, output: run.standardOutput)
         parseOutput(run.standardOutput, into: &result)
         if !result.passed && result.mismatch == nil {
-            throw Failure(message: "C simulation: the testbench stopped with status \(run.status) without a verdict:\n"
+            throw Failure(message: "C simulation: the testbench stopped without a verdict (\(run.failure ?? "exit 0")):\n"
                           + run.standardOutput + run.standardError)
         }
         return result
     }
 
-    /// Writes `files` under `directory` (creating folders): for tests and benchmarks. `moehls
-    /// generate` writes projects with `ProjectWriter`, which also protects existing files.
-    public static func write(_ files: [RenderedFile], to directory: URL) throws {
-        for file in files {
-            let url = directory.appendingPathComponent(file.path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(file.bytes).write(to: url)
-        }
-    }
-
     // MARK: Headers
 
-    /// The ap_types folder for `project` (see `CSimulation`), fetching it if allowed.
-    static func locateHeaders(project: URL, options: Options) throws(Failure) -> URL {
+    /// The ap_types folder for `project` (see `CSimulation`) and, when it is missing and
+    /// fetching is allowed, the job that fetches it there.
+    static func planHeaders(project: URL, options: Options) throws(Failure) -> (URL, ToolJob?) {
         func valid(_ url: URL) -> Bool { FileManager.default.fileExists(atPath: url.appendingPathComponent("ap_fixed.h").path) }
         if let explicit = options.apTypes {
             guard valid(explicit) else { throw Failure(message: "no ap_fixed.h in \(explicit.path)") }
-            return explicit
+            return (explicit, nil)
         }
         if let variable = ProcessInfo.processInfo.environment["MOEHLS_AP_TYPES"], !variable.isEmpty {
             let url = URL(fileURLWithPath: variable)
             guard valid(url) else { throw Failure(message: "MOEHLS_AP_TYPES=\(variable) holds no ap_fixed.h") }
-            return url
+            return (url, nil)
         }
         let starts = [project, URL(fileURLWithPath: FileManager.default.currentDirectoryPath)]
         let roots = starts.flatMap(ancestors)
-        if let found = roots.map({ $0.appendingPathComponent("third_party/ap_types") }).first(where: valid) { return found }
+        if let found = roots.map({ $0.appendingPathComponent("third_party/ap_types") }).first(where: valid) { return (found, nil) }
         let script = roots.map { $0.appendingPathComponent("scripts/fetch-ap-types.sh") }
             .first { FileManager.default.fileExists(atPath: $0.path) }
         guard options.fetchHeaders, let script else {
             throw Failure(message: "the ap_types headers were not found: run scripts/fetch-ap-types.sh in the moehls "
                           + "repository, set MOEHLS_AP_TYPES, or pass the folder holding ap_fixed.h")
         }
-        let fetch = ToolProcess.runAll([ToolProcess("/bin/bash", [script.path])])[0]
         let fetched = script.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("third_party/ap_types")
-        guard fetch.status == 0, valid(fetched) else {
-            throw Failure(message: "scripts/fetch-ap-types.sh could not fetch the ap_types headers:\n\(fetch.standardError)")
+        return (fetched, ToolJob("bash", [script.path], outputs: [fetched.path]))
+    }
+
+    /// The ap_types folder for `project`, fetched now if it is missing and fetching is allowed.
+    static func locateHeaders(project: URL, options: Options, executor: any ToolExecutor = ToolRunner()) throws(Failure) -> URL {
+        let (headers, fetch) = try planHeaders(project: project, options: options)
+        if let fetch {
+            let run = executor.run(fetch)
+            guard run.succeeded, FileManager.default.fileExists(atPath: headers.appendingPathComponent("ap_fixed.h").path) else {
+                throw Failure(message: "scripts/fetch-ap-types.sh could not fetch the ap_types headers:\n\(run.standardError)")
+            }
         }
-        return fetched
+        return headers
     }
 
     /// `url` and its parent folders up to the file-system root.

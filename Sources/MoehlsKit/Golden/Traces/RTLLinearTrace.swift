@@ -13,11 +13,11 @@ public struct RTLLinearCall: Sendable {
 /// the weights each call used (looked up by call name in `golden.fixedWeights`).
 public enum RTLLinearTrace {
     public static func calls(_ golden: GoldenModel, input: ModelInput) -> [RTLLinearCall] {
-        var calls: [KernelCall<FixedMatrix>] = []
-        _ = golden.fixedPass().run(input.fixed) { call in
-            if call.kind == .linear { calls.append(call) }
-        }
-        return calls.map { call in
+        calls(golden, trace: GoldenTrace(golden, input: input))
+    }
+
+    public static func calls(_ golden: GoldenModel, trace: GoldenTrace) -> [RTLLinearCall] {
+        trace.calls(.linear).map { call in
             let (layer, gelu) = weights(named: call.name, golden)
             return RTLLinearCall(name: call.name, input: call.inputs[0], layer: layer, gelu: gelu, output: call.output,
                                  relu: isReLU(call.name, golden.spec))

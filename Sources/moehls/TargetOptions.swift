@@ -1,0 +1,34 @@
+import ArgumentParser
+import MoehlsKit
+
+/// The board and clock a command targets (`search`, `generate`, `bench sim`).
+struct TargetOptions: ParsableArguments {
+    @Option(help: "Built-in board (moehls devices).")
+    var device: String?
+
+    @Option(name: .customLong("device-file"), help: "Device description (docs/device-format.md).")
+    var deviceFile: String?
+
+    @Option(help: "Kernel clock in MHz (default: the board's).")
+    var clock: Double?
+
+    @Option(help: "Largest fraction of every budget resource a design may use, in (0, 1].")
+    var cap: Double = 0.8
+
+    func validate() throws {
+        if device != nil && deviceFile != nil { throw ValidationError("give either --device or --device-file, not both") }
+        guard cap > 0, cap <= 1 else { throw ValidationError("--cap must be in (0, 1], found \(cap)") }
+        if let clock, !(clock > 0 && clock <= 2_000) { throw ValidationError("--clock must be in (0, 2000] MHz, found \(clock)") }
+    }
+
+    /// Fails unless a board is given.
+    func requireBoard(_ alternative: String = "") throws {
+        if device == nil && deviceFile == nil {
+            throw ValidationError("give a board with --device NAME or --device-file FILE" + alternative)
+        }
+    }
+
+    var hasBoard: Bool { device != nil || deviceFile != nil }
+
+    func board() throws(DiagnosticError) -> Device { try DeviceLoader.resolve(name: device, file: deviceFile) }
+}
