@@ -14,7 +14,8 @@ public enum RTLBenchmark {
         public var measuredCycles: Int?
         public var predictedCycles: Int
         public var ratio: Double?
-        public var seconds: Double
+        /// Wall time of the simulation run (nil for a step of a multi-step run).
+        public var seconds: Double?
         public var cyclesPerSecond: Double?
         public var error: String?
     }
@@ -42,7 +43,7 @@ public enum RTLBenchmark {
             for r in rows {
                 table.add([r.name, r.shape, "\(r.tokens)", r.error.map { "ERROR: \($0)" } ?? (r.bitExact ? "yes" : "NO"),
                            r.measuredCycles.map { Format.count($0) } ?? "-", Format.count(r.predictedCycles),
-                           r.ratio.map { Format.fixed($0, 3) } ?? "-", Format.fixed(r.seconds, 1),
+                           r.ratio.map { Format.fixed($0, 3) } ?? "-", r.seconds.map { Format.fixed($0, 1) } ?? "-",
                            r.cyclesPerSecond.map { Format.count(Int($0.rounded())) } ?? "-"])
             }
             out += table.text
@@ -94,10 +95,11 @@ public enum RTLBenchmark {
         let results = try runner.run(plan, include: { shapes.contains($0.shape) }, compiling: { progress($0) },
                                      progress: { progress($0.description) })
         let rows = results.map { r -> Row in
-            let seconds: Double = r.seconds ?? 0
+            // a multi-step run (the MoE layer) has one wall time for all its steps: no per-step rate
+            let seconds = r.seconds
             return Row(name: r.name, shape: r.shape, tokens: r.tokens, bitExact: r.passed, measuredCycles: r.measuredCycles,
                        predictedCycles: r.predictedCycles, ratio: r.ratio, seconds: seconds,
-                       cyclesPerSecond: r.measuredCycles.map { (cycles: Int) -> Double in seconds > 0 ? Double(cycles) / seconds : 0 }, error: r.error)
+                       cyclesPerSecond: seconds.flatMap { s in r.measuredCycles.map { Double($0) / max(s, 1e-9) } }, error: r.error)
         }
         let moeShapes = Set(plan.benches.filter { $0.kind == .moeUnits }.map(\.shape))
         let moeSteps = results.filter { moeShapes.contains($0.shape) && !$0.checkOnly }

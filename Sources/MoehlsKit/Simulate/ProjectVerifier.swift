@@ -126,10 +126,9 @@ public enum ProjectVerifier {
     /// The Alveo host built against the kernel's C++ and its C-simulation backend, then run.
     static func alveoHostJobs(project: URL, host: String, headers csim: CSimulation.Jobs, scratch: URL) -> [ToolJob] {
         let p = project.path
-        let isystem = csim.compile.first.flatMap { job in job.arguments.firstIndex(of: "-isystem").map { job.arguments[$0 + 1] } } ?? ""
         let binary = scratch.appendingPathComponent("moehls_host").path
         return [
-            ToolJob("g++", ["-std=c++14", "-O2", "-w", "-I", "\(p)/hls/include", "-I", "\(p)/hls/src", "-isystem", isystem,
+            ToolJob("g++", ["-std=c++14", "-O2", "-w", "-I", "\(p)/hls/include", "-I", "\(p)/hls/src", "-isystem", csim.headers,
                             "\(p)/\(host)/host.cpp", "\(p)/\(host)/accel_csim.cpp", "\(p)/hls/src/moehls_top.cpp", "-o", binary],
                     outputs: [binary]),
             ToolJob(binary, ["-", "\(p)/weights/weights.bin", "\(p)/hls/tb/data", "2"]),
@@ -162,10 +161,12 @@ public enum ProjectVerifier {
             outcome.seconds = seconds()
             return outcome
         case .alveoHost, .pynqHost:
-            try? FileManager.default.createDirectory(at: scratch.appendingPathComponent("host-" + stage.target
-                .split(separator: "/").dropFirst().first.map(String.init)!), withIntermediateDirectories: true)
             var output = ""
             for job in stage.jobs {
+                for file in job.outputs {
+                    try? FileManager.default.createDirectory(at: URL(fileURLWithPath: file).deletingLastPathComponent(),
+                                                             withIntermediateDirectories: true)
+                }
                 let run = options.executor.run(job)
                 output = (run.standardOutput + run.standardError).trimmingCharacters(in: .whitespacesAndNewlines)
                 if !run.succeeded {

@@ -133,6 +133,7 @@ public enum RTLProjectFiles {
     struct Collected {
         var prefix: String
         var files: [RenderedFile] = []
+        var paths = Set<String>()
         var plan = RTLSimulationPlan(scope: "", benches: [], cases: [])
 
         mutating func add<S: RTLStimulus>(_ kernel: S.Kernel, _ stimuli: [S], context: String) throws(DiagnosticError) {
@@ -144,7 +145,7 @@ public enum RTLProjectFiles {
             } catch {
                 throw DiagnosticError([.error("\(context): \(error)")])
             }
-            for file in built.files where !files.contains(where: { $0.path == prefix + file.path }) {
+            for file in built.files where paths.insert(prefix + file.path).inserted {
                 files.append(RenderedFile(path: prefix + file.path, bytes: file.bytes))
             }
             plan.append(built.plan)

@@ -75,6 +75,8 @@ public enum CSimulation {
     /// The jobs of a C simulation, in order: fetching the headers when they are missing, the
     /// two translation units (run in parallel), the link, the testbench run.
     public struct Jobs: Codable, Hashable, Sendable {
+        /// The ap_types folder the compilations use.
+        public var headers: String
         public var fetch: ToolJob?
         public var compile: [ToolJob]
         public var link: ToolJob
@@ -99,7 +101,7 @@ public enum CSimulation {
         }
         let binary = scratch.appendingPathComponent("moehls_tb").path
         let data = hls.appendingPathComponent("tb/data").path, weights = project.appendingPathComponent("weights/weights.bin").path
-        return Jobs(fetch: fetch, compile: compile,
+        return Jobs(headers: headers.path, fetch: fetch, compile: compile,
                     link: ToolJob(options.compiler, objects + ["-o", binary], inputs: objects, outputs: [binary]),
                     run: ToolJob(binary, [data, weights], inputs: [data, weights]))
     }

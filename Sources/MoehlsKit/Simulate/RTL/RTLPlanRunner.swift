@@ -94,9 +94,16 @@ public struct RTLPlanRunner: Sendable {
     /// Every job a run of `plan` (cases `include` accepts) starts, in order: the compilations,
     /// then the simulations.
     public func jobs(_ plan: RTLSimulationPlan, include: (RTLSimulationPlan.Case) -> Bool = { _ in true }) -> [ToolJob] {
-        let numbered = plan.cases.enumerated().filter { include($0.element) }
-        let benches = plan.benches.filter { bench in numbered.contains { $0.element.shape == bench.shape } }
+        let (numbered, benches) = Self.selection(plan, include)
         return benches.map(compileJob) + numbered.compactMap { simulateJob($0.element, number: $0.offset, plan: plan) }
+    }
+
+    /// The cases `include` accepts with their plan index, and the benches they need.
+    static func selection(_ plan: RTLSimulationPlan, _ include: (RTLSimulationPlan.Case) -> Bool)
+        -> (cases: [EnumeratedSequence<[RTLSimulationPlan.Case]>.Element], benches: [RTLSimulationPlan.Bench]) {
+        let numbered = plan.cases.enumerated().filter { include($0.element) }
+        let shapes = Set(numbered.map(\.element.shape))
+        return (numbered, plan.benches.filter { shapes.contains($0.shape) })
     }
 
     // MARK: Running
@@ -107,9 +114,8 @@ public struct RTLPlanRunner: Sendable {
                     compiling: (String) -> Void = { _ in },
                     progress: @escaping @Sendable (RTLInvocationResult) -> Void = { _ in }) throws -> [RTLInvocationResult] {
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        let numbered = plan.cases.enumerated().filter { include($0.element) }
+        let (numbered, benches) = Self.selection(plan, include)
         var failed: [String: String] = [:]
-        let benches = plan.benches.filter { bench in numbered.contains { $0.element.shape == bench.shape } }
         for (number, bench) in benches.enumerated() {
             compiling("compiling \(bench.shape) with \(simulator.name) (\(number + 1) of \(benches.count))")
             let run = executor.run(compileJob(bench))
@@ -118,7 +124,7 @@ public struct RTLPlanRunner: Sendable {
             }
         }
         let errors = failed
-        let results = concurrentMap(Array(numbered), workers: workers) { numberedCase -> [RTLInvocationResult] in
+        let results = concurrentMap(numbered, workers: workers) { numberedCase -> [RTLInvocationResult] in
             let results = simulate(numberedCase.element, number: numberedCase.offset, plan: plan, compileError: errors[numberedCase.element.shape])
             results.forEach(progress)
             return results
@@ -126,10 +132,12 @@ public struct RTLPlanRunner: Sendable {
         return results.flatMap { $0 }
     }
 
-    /// The first line of `run`'s output holding `marker`, else its failure line.
+    /// The first line of `run`'s output holding `marker` (after the tool's name), else its failure line.
     static func complaint(_ run: ToolRun, marker: String) -> String {
-        run.output.split(separator: "\n").first { $0.contains(marker) }.map { "\(run.failure?.split(separator: ":").first ?? ""): \($0)" }
-            ?? run.failure ?? "no output"
+        guard let line = run.output.split(separator: "\n").first(where: { $0.contains(marker) }) else {
+            return run.failure ?? "no output"
+        }
+        return "\(URL(fileURLWithPath: run.job.tool).lastPathComponent): \(line)"
     }
 
     func simulate(_ c: RTLSimulationPlan.Case, number: Int, plan: RTLSimulationPlan, compileError: String?) -> [RTLInvocationResult] {
@@ -151,10 +159,9 @@ public struct RTLPlanRunner: Sendable {
             guard let tag = fields.first, tags.contains(String(tag)), let last = fields.last else { return nil }
             return Int(last)
         }
-        for (i, cycles) in counts.enumerated() where i < results.count {
-            results[i].measuredCycles = cycles
-            results[i].seconds = run.seconds / Double(max(results.count, 1))
-        }
+        for (i, cycles) in counts.enumerated() where i < results.count { results[i].measuredCycles = cycles }
+        // wall time belongs to the run; it is one invocation's only when the run has one step
+        if results.count == 1 { results[0].seconds = run.seconds }
         if !run.succeeded || counts.count != results.count {
             let complaint = run.output.split(separator: "\n").first { $0.contains("ERROR") }.map(String.init)
             return fail("\(simulator.name): " + (complaint ?? run.failure
