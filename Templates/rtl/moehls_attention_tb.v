@@ -1,4 +1,4 @@
-// Testbench for moehls_attention, rendered by moehls (RTLAttentionEmitter.swift): {{header}}
+// Testbench for moehls_attention, rendered by moehls (RTLAttentionKernel.swift): {{header}}
 //
 // Plusargs: +q=FILE +k=FILE +v=FILE (one word of T_A elements per head, token and chunk:
 // word (head*N + token)*C_A + chunk, $readmemh), +heads=H, +outputs=FILE (written with
@@ -7,9 +7,10 @@
 // a read enable (a registered read); the result buffer takes writes as they come.
 // Lint waivers for this testbench only (it is simulated, never synthesised):
 // DECLFILENAME: the file is named after the shape it was rendered for, the module is not;
-// BLKSEQ, INITIALDLY: the memory models use blocking temporaries and the stimulus process drives
+// BLKSEQ, INITIALDLY: the result buffer uses blocking temporaries and the stimulus process drives
 // registers with nonblocking assignments, as testbenches do;
-// WIDTH: addresses and counters of the memory models are integer arithmetic on narrower ports;
+// WIDTH: addresses of the memory models (moehls_tb_models.v) are integer arithmetic on narrower
+// ports;
 // UNUSEDSIGNAL: `busy` is part of the kernel's interface but the testbench waits for `done`.
 /* verilator lint_off DECLFILENAME */
 /* verilator lint_off BLKSEQ */
@@ -37,7 +38,7 @@ module moehls_attention_tb;
     wire [HB-1:0] q_rd_head, k_rd_head, v_rd_head;
     wire [TOKB-1:0] q_rd_token, k_rd_token, v_rd_token;
     wire [CAB-1:0] q_rd_chunk, k_rd_chunk, v_rd_chunk;
-    reg [T_A*AW-1:0] q_rd_data, k_rd_data, v_rd_data;
+    wire [T_A*AW-1:0] q_rd_data, k_rd_data, v_rd_data;
     wire y_we;
     wire [HB-1:0] y_head;
     wire [TOKB-1:0] y_token;
@@ -51,20 +52,25 @@ module moehls_attention_tb;
         .v_rd_en(v_rd_en), .v_rd_head(v_rd_head), .v_rd_token(v_rd_token), .v_rd_chunk(v_rd_chunk), .v_rd_data(v_rd_data),
         .y_we(y_we), .y_head(y_head), .y_token(y_token), .y_chunk(y_chunk), .y_data(y_data));
 
-    reg [T_A*AW-1:0] qmem [0:MAX_HEADS*N*C_A-1];
-    reg [T_A*AW-1:0] kmem [0:MAX_HEADS*N*C_A-1];
-    reg [T_A*AW-1:0] vmem [0:MAX_HEADS*N*C_A-1];
+    // Q, K, V buffers (moehls_tb_models.v): chunk c of head h, token t at word (h N + t) C_A + c
+    moehls_tb_word_buffer #(.WORD(T_A*AW), .BLOCKS(C_A), .DEPTH(MAX_HEADS*N*C_A)) qmem (
+        .clk(clk), .rd_en(q_rd_en), .rd_row(q_rd_head*N + q_rd_token), .rd_block(q_rd_chunk), .limit(heads*N),
+        .rd_data(q_rd_data));
+    moehls_tb_word_buffer #(.WORD(T_A*AW), .BLOCKS(C_A), .DEPTH(MAX_HEADS*N*C_A)) kmem (
+        .clk(clk), .rd_en(k_rd_en), .rd_row(k_rd_head*N + k_rd_token), .rd_block(k_rd_chunk), .limit(heads*N),
+        .rd_data(k_rd_data));
+    moehls_tb_word_buffer #(.WORD(T_A*AW), .BLOCKS(C_A), .DEPTH(MAX_HEADS*N*C_A)) vmem (
+        .clk(clk), .rd_en(v_rd_en), .rd_row(v_rd_head*N + v_rd_token), .rd_block(v_rd_chunk), .limit(heads*N),
+        .rd_data(v_rd_data));
     reg [AW-1:0] ymem [0:N*MAX_HEADS*HD-1];
     reg [8*512-1:0] q_file, k_file, v_file, outputs_file;
-    integer heads, cycles, c, col, errors;
+    integer heads = 0;
+    integer cycles, c, col, errors;
 
     always #5 clk = ~clk;
 
-    // Q, K, V buffers: one registered read each
+    // every read must stay inside the buffers
     always @(posedge clk) begin
-        if (q_rd_en) q_rd_data <= qmem[(q_rd_head*N + q_rd_token)*C_A + q_rd_chunk];
-        if (k_rd_en) k_rd_data <= kmem[(k_rd_head*N + k_rd_token)*C_A + k_rd_chunk];
-        if (v_rd_en) v_rd_data <= vmem[(v_rd_head*N + v_rd_token)*C_A + v_rd_chunk];
         if ((q_rd_en && (q_rd_head >= heads || q_rd_token >= N)) || (k_rd_en && (k_rd_head >= heads || k_rd_token >= N))
             || (v_rd_en && (v_rd_head >= heads || v_rd_token >= N))) begin
             $display("ERROR: read outside the buffers at cycle %0d", cycles);
@@ -97,9 +103,9 @@ module moehls_attention_tb;
         if (!$value$plusargs("v=%s", v_file)) begin $display("ERROR: %s", "missing +v=FILE"); $finish; end
         if (!$value$plusargs("outputs=%s", outputs_file)) begin $display("ERROR: %s", "missing +outputs=FILE"); $finish; end
         if (!$value$plusargs("heads=%d", heads)) begin $display("ERROR: %s", "missing +heads=H"); $finish; end
-        $readmemh(q_file, qmem, 0, heads * N * C_A - 1);
-        $readmemh(k_file, kmem, 0, heads * N * C_A - 1);
-        $readmemh(v_file, vmem, 0, heads * N * C_A - 1);
+        qmem.load(q_file, heads * N * C_A);
+        kmem.load(k_file, heads * N * C_A);
+        vmem.load(v_file, heads * N * C_A);
         cycles = 0;
         errors = 0;
         n_heads = heads;

@@ -66,32 +66,19 @@ module moehls_combine #(
     output wire [KB-1:0]          o_block,
     output wire [N_L*T_IN*OW-1:0] o_data            // lane l, column c at [(l*T_IN+c)*OW +: OW]
 );
-    localparam TOKB = clog2(MAX_TOK + 1);
-    localparam KB = clog2(K + 1);
-    localparam NB = clog2(MAX_TOK + N_L + 1);             // holds a position plus one step
+    localparam TOKB = $clog2(MAX_TOK + 1);
+    localparam KB = $clog2(K + 1);
+    localparam NB = $clog2(MAX_TOK + N_L + 1);            // holds a position plus one step
     localparam ROWS = (MAX_TOK + N_L - 1) / N_L;        // accumulator rows per bank
     localparam DEPTH = ROWS * K;
-    localparam AB = clog2(DEPTH);                         // accumulator address bits
-    localparam LB = clog2(N_L);                           // bank index bits (at least 1)
+    localparam AB = $clog2(DEPTH);                        // accumulator address bits
+    localparam LB = $clog2(N_L);                          // bank index bits (at least 1)
     localparam LBW = (LB > 0) ? LB : 1;
     localparam PW = SW + YW;                              // exact product width
     localparam SH = SF + YF - CF;                         // product bits dropped (AP_TRN floor)
     localparam SHR = (SH > 0) ? SH : 0;
     localparam SHL = (SH < 0) ? -SH : 0;
     localparam EXW = ((PW > CW) ? PW : CW) + SHL + 1;     // product, sign-extended and aligned
-
-    function integer clog2;
-        input integer value;
-        integer v;
-        begin
-            v = value - 1;
-            clog2 = 0;
-            while (v > 0) begin
-                clog2 = clog2 + 1;
-                v = v >> 1;
-            end
-        end
-    endfunction
 
     // ---- control: one pass at a time ------------------------------------------------------------
     reg              sc_run, fin_run;

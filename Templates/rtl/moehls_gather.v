@@ -37,21 +37,8 @@ module moehls_gather #(
     output wire [KB-1:0]        s_block,
     output wire [T_IN*XW-1:0]   s_data
 );
-    localparam TOKB = clog2(MAX_TOK + 1);
-    localparam KB = clog2(K + 1);
-
-    function integer clog2;
-        input integer value;
-        integer v;
-        begin
-            v = value - 1;
-            clog2 = 0;
-            while (v > 0) begin
-                clog2 = clog2 + 1;
-                v = v >> 1;
-            end
-        end
-    endfunction
+    localparam TOKB = $clog2(MAX_TOK + 1);
+    localparam KB = $clog2(K + 1);
 
     // ---- issue: one (q, k) per cycle; the start edge issues (0, 0) -----------------------------
     reg              running;

@@ -1,5 +1,5 @@
 // Testbench for the dense residual write-back: moehls_linear followed by moehls_residual on its
-// write port (x = Q_O(x + linear(in))), rendered by moehls (RTLMoEResidual.swift): {{header}}
+// write port (x = Q_O(x + linear(in))), rendered by moehls (RTLResidualKernel.swift): {{header}}
 //
 // Plusargs: +weights=FILE (slab beats, $readmemh), +inputs=FILE (one word of T_IN inputs per
 // token and input block, token-major), +residual=FILE (the residual x, one value per token and
@@ -7,16 +7,15 @@
 // after the invocation, updated in place). Prints "CYCLES <n>" from the start pulse to the
 // residual stage's done.
 // The weight memory answers LATENCY cycles after start and then delivers one BEAT-bit beat per
-// cycle while the kernel is ready (AXI-style back-pressure).
+// cycle while the kernel is ready (AXI-style back-pressure). The memories are the shared models
+// of moehls_tb_models.v.
 // Lint waivers for this testbench only (it is simulated, never synthesised):
 // DECLFILENAME: the file is named after the shape it was rendered for, the module is not;
-// BLKSEQ, INITIALDLY: the memory models use blocking temporaries and the stimulus process drives
-// registers with nonblocking assignments, as testbenches do;
-// WIDTH: addresses and counters of the memory models are integer arithmetic on narrower ports;
+// INITIALDLY: the stimulus process drives registers with nonblocking assignments;
+// WIDTH: the models' rows, columns and limits are 32-bit integers on narrower ports;
 // UNUSEDSIGNAL: `busy` is part of the kernel's interface but the testbench waits for `done`, and
 // the linear kernel's output width OW is only used through the residual stage's parameters.
 /* verilator lint_off DECLFILENAME */
-/* verilator lint_off BLKSEQ */
 /* verilator lint_off INITIALDLY */
 /* verilator lint_off WIDTH */
 /* verilator lint_off UNUSEDSIGNAL */
@@ -47,7 +46,7 @@ module moehls_residual_tb;
     wire x_rd_en;
     wire [TOKB-1:0] x_rd_token;
     wire [KB-1:0] x_rd_block;
-    reg [N_L*T_IN*XW-1:0] x_rd_data;
+    wire [N_L*T_IN*XW-1:0] x_rd_data;
     wire y_we;
     wire [TOKB-1:0] y_token;
     wire [N_L-1:0] y_lanes;
@@ -57,7 +56,7 @@ module moehls_residual_tb;
     wire r_rd_en;
     wire [TOKB-1:0] r_rd_token;
     wire [OB-1:0] r_rd_column;
-    reg [N_L*T_IN*RW-1:0] r_rd_data;
+    wire [N_L*T_IN*RW-1:0] r_rd_data;
     wire r_we;
     wire [TOKB-1:0] r_token;
     wire [N_L-1:0] r_lanes;
@@ -76,54 +75,24 @@ module moehls_residual_tb;
         .x_rd_en(r_rd_en), .x_rd_token(r_rd_token), .x_rd_column(r_rd_column), .x_rd_data(r_rd_data),
         .o_we(r_we), .o_token(r_token), .o_lanes(r_lanes), .o_column(r_column), .o_data(r_data));
 
-    reg [BEAT-1:0] wmem [0:MAX_BEATS-1];
-    reg [T_IN*XW-1:0] xmem [0:MAX_TOK*K-1];
-    reg [RW-1:0] rmem [0:MAX_TOK*D_OUT-1];
+    // weight stream, activation buffer (lane l reads token x_rd_token + l), and the residual
+    // buffer: T_IN columns from r_rd_column for every lane, written back in place by the
+    // residual stage
+    moehls_tb_weight_stream #(.BEAT(BEAT), .DEPTH(MAX_BEATS), .LATENCY(LATENCY)) wmem (
+        .clk(clk), .start(start), .enable(1'b1), .base(0), .beats(beats),
+        .valid(w_valid), .ready(w_ready), .data(w_data));
+    moehls_tb_word_buffer #(.LANES(N_L), .WORD(T_IN*XW), .BLOCKS(K), .DEPTH(MAX_TOK*K)) xmem (
+        .clk(clk), .rd_en(x_rd_en), .rd_row(x_rd_token), .rd_block(x_rd_block), .limit(tokens), .rd_data(x_rd_data));
+    moehls_tb_value_buffer #(.RL(N_L), .WL(N_L), .T(T_IN), .W(RW), .COLS(D_OUT), .DEPTH(MAX_TOK*D_OUT)) rmem (
+        .clk(clk), .rd_en(r_rd_en), .rd_row(r_rd_token), .rd_column(r_rd_column), .limit(tokens), .rd_data(r_rd_data),
+        .we(r_we), .wr_row(r_token), .wr_lanes(r_lanes), .wr_column(r_column), .wr_data(r_data));
+
     reg [8*512-1:0] weights_file, inputs_file, residual_file, outputs_file;
-    integer tokens, beats, cycles, wptr, l, c, t, col;
+    integer tokens = 0;
+    integer beats = 0;
+    integer cycles;
 
     always #5 clk = ~clk;
-
-    // weight memory: first beat LATENCY cycles after start, then one per accepted cycle
-    assign w_valid = (cycles >= LATENCY) && (wptr < beats);
-    assign w_data = (wptr < beats) ? wmem[wptr] : {BEAT{1'b0}};
-    always @(posedge clk) begin
-        if (start) wptr <= 0;
-        else if (w_valid && w_ready) wptr <= wptr + 1;
-    end
-
-    // activation buffer: lane l reads token x_rd_token + l, one registered read
-    always @(posedge clk) begin
-        if (x_rd_en) begin
-            for (l = 0; l < N_L; l = l + 1) begin
-                t = x_rd_token + l;
-                x_rd_data[l*T_IN*XW +: T_IN*XW] <= (t < tokens) ? xmem[t*K + x_rd_block] : {(T_IN*XW){1'b0}};
-            end
-        end
-    end
-
-    // residual buffer: read T_IN columns from r_rd_column for every lane (one registered read),
-    // written back in place by the residual stage
-    always @(posedge clk) begin
-        if (r_rd_en) begin
-            for (l = 0; l < N_L; l = l + 1) begin
-                for (c = 0; c < T_IN; c = c + 1) begin
-                    col = r_rd_column + c;
-                    t = r_rd_token + l;
-                    r_rd_data[(l*T_IN + c)*RW +: RW] <= (t < tokens && col < D_OUT) ? rmem[t*D_OUT + col] : {RW{1'b0}};
-                end
-            end
-        end
-        if (r_we) begin
-            for (l = 0; l < N_L; l = l + 1) begin
-                for (c = 0; c < T_IN; c = c + 1) begin
-                    col = r_column + c;
-                    if (r_lanes[l] && col < D_OUT)
-                        rmem[(r_token + l)*D_OUT + col] <= r_data[(l*T_IN + c)*RW +: RW];
-                end
-            end
-        end
-    end
 
     always @(posedge clk) begin
         if (start) cycles <= 0;
@@ -137,11 +106,10 @@ module moehls_residual_tb;
         if (!$value$plusargs("outputs=%s", outputs_file)) begin $display("ERROR: %s", "missing +outputs=FILE"); $finish; end
         if (!$value$plusargs("tokens=%d", tokens)) begin $display("ERROR: %s", "missing +tokens=N"); $finish; end
         if (!$value$plusargs("beats=%d", beats)) begin $display("ERROR: %s", "missing +beats=N"); $finish; end
-        $readmemh(weights_file, wmem, 0, beats - 1);
-        $readmemh(inputs_file, xmem, 0, tokens * K - 1);
-        $readmemh(residual_file, rmem, 0, tokens * D_OUT - 1);
+        wmem.load(weights_file, beats);
+        xmem.load(inputs_file, tokens * K);
+        rmem.load(residual_file, tokens * D_OUT);
         cycles = 0;
-        wptr = 0;
         n_tokens = tokens;
         repeat (3) @(posedge clk);
         rst <= 1'b0;
@@ -152,7 +120,7 @@ module moehls_residual_tb;
         while (!r_done && cycles < TIMEOUT) @(posedge clk);
         if (!r_done) begin $display("ERROR: TIMEOUT after %0d cycles", cycles); $finish; end
         $display("CYCLES %0d", cycles);
-        $writememh(outputs_file, rmem, 0, tokens * D_OUT - 1);
+        rmem.dump(outputs_file, tokens * D_OUT);
         $finish;
     end
 endmodule

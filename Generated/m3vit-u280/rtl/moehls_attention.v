@@ -5,7 +5,7 @@
 //   acc_ij = sum_c trunc_C(q_ic * k_jc)                           (mod 2^CW)
 //   s_ij   = Q_A(acc_ij * SCALE)                                  (a shift when SCALE = 2^k)
 //   m_i    = max_j s_ij;  e_ij = exp(s_ij - m_i)                  (moehls_exp, units 2^-23)
-//   l_i    = sum_j e_ij (exact);  o_ic = sum_j trunc(e_ij * v_jc)  (mod 2^(CW+G), G = clog2(N))
+//   l_i    = sum_j e_ij (exact);  o_ic = sum_j trunc(e_ij * v_jc)  (mod 2^(CW+G), G = $clog2(N))
 //   (r, s) = reciprocal(l_i);     out_ic = Q_A(o_ic * r * 2^-(CF+24+s))
 //
 // Engine (docs/cost-model.md, "Attention engine"): N_A query rows of one head on chip, T_A
@@ -81,21 +81,21 @@ module moehls_attention #(
     // ---- derived sizes -------------------------------------------------------------------------
     localparam C_A = (HD + T_A - 1) / T_A;            // chunks per row
     localparam NB = (N + N_A - 1) / N_A;              // row blocks per head
-    localparam G = clog2(N);                          // guard bits of the value sums
+    localparam G = $clog2(N);                         // guard bits of the value sums
     localparam VW = CW + G;                           // value accumulator width
     localparam LW = 24 + G;                           // row sum width (sum <= N 2^23)
-    localparam MW = clog2(LW);                        // leading-one index width
-    localparam EXB = clog2(G + 1);                    // reciprocal exponent width (0 ... G)
-    localparam HB = clog2(MAX_HEADS + 2);             // head counters (one past the last head)
-    localparam TOKB = clog2(NB * N_A + 1);            // tokens, rows of masked blocks included
-    localparam CAB = clog2(C_A + 1);
-    localparam RB = clog2(N_A + 1);
-    localparam BLKB = HB + clog2(NB + 1) + 1;         // block and step counts (> HB bits)
-    localparam QAB = clog2(2 * C_A);                  // query / output buffer address
-    localparam SAB = clog2(2 * N);                    // score buffer address
-    localparam RAB = clog2(2 * N_A);                  // reciprocal register address
+    localparam MW = $clog2(LW);                       // leading-one index width
+    localparam EXB = $clog2(G + 1);                   // reciprocal exponent width (0 ... G)
+    localparam HB = $clog2(MAX_HEADS + 2);            // head counters (one past the last head)
+    localparam TOKB = $clog2(NB * N_A + 1);           // tokens, rows of masked blocks included
+    localparam CAB = $clog2(C_A + 1);
+    localparam RB = $clog2(N_A + 1);
+    localparam BLKB = HB + $clog2(NB + 1) + 1;        // block and step counts (> HB bits)
+    localparam QAB = $clog2(2 * C_A);                 // query / output buffer address
+    localparam SAB = $clog2(2 * N);                   // score buffer address
+    localparam RAB = $clog2(2 * N_A);                 // reciprocal register address
     localparam POW2 = (SCALE_RAW == 131072) ? 1 : 0;
-    localparam TREE = clog2(T_A);                     // registered adder-tree levels
+    localparam TREE = $clog2(T_A);                    // registered adder-tree levels
     localparam TN = 1 << TREE;                        // tree leaves (padded)
     // QK pipeline, in clock edges after the issue edge 0: address 0, data 1, multiplier 2-5,
     // tree 6 ..., accumulator E_ACC, scale multiplier (4, none for a power of two), score E_W
@@ -127,19 +127,6 @@ module moehls_attention #(
     localparam [BLKB-1:0] NB_B = NB[BLKB-1:0];
     localparam [MW-1:0]   MSB_OFFSET = 23;            // fraction bits of the row sums
     localparam [18:0]     SCALE19 = SCALE_RAW[18:0];
-
-    function integer clog2;
-        input integer value;
-        integer v;
-        begin
-            v = value - 1;
-            clog2 = 0;
-            while (v > 0) begin
-                clog2 = clog2 + 1;
-                v = v >> 1;
-            end
-        end
-    endfunction
 
     // ---- invocation and step control ----------------------------------------------------------
     // The edge that samples start registers the block count T = n_heads * NB and starts the

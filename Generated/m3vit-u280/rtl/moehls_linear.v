@@ -74,14 +74,14 @@ module moehls_linear #(
     localparam SUB = (NE + GU - 1) / GU;                      // unit passes per chunk
     localparam ROWW = T_IN * T_OUT * WW;
     localparam ASMW = (ROW_BEATS > BIAS_BEATS ? ROW_BEATS : BIAS_BEATS) * BEAT;
-    localparam TOKB = clog2(MAX_TOK + 1);
-    localparam KB = clog2(K + 1);
-    localparam AB = clog2(2 * K);                             // slab-buffer row address
-    localparam JB = clog2(J + 1);
-    localparam OB = clog2(D_OUT + T_IN + 1);
-    localparam CB = clog2(OMEGA + 1);
-    localparam SB = clog2(SUB + 1);
-    localparam BB = clog2((ROW_BEATS > BIAS_BEATS ? ROW_BEATS : BIAS_BEATS) + 1);
+    localparam TOKB = $clog2(MAX_TOK + 1);
+    localparam KB = $clog2(K + 1);
+    localparam AB = $clog2(2 * K);                            // slab-buffer row address
+    localparam JB = $clog2(J + 1);
+    localparam OB = $clog2(D_OUT + T_IN + 1);
+    localparam CB = $clog2(OMEGA + 1);
+    localparam SB = $clog2(SUB + 1);
+    localparam BB = $clog2((ROW_BEATS > BIAS_BEATS ? ROW_BEATS : BIAS_BEATS) + 1);
     localparam XE = XW + ((X_SIGNED != 0) ? 0 : 1);                 // signed operand width of x
     localparam PW = XE + WW;                                  // exact product width
     localparam SH = XF + WF - CF;                             // product bits dropped (AP_TRN floor)
@@ -89,22 +89,9 @@ module moehls_linear #(
     localparam SHL = (SH < 0) ? -SH : 0;
     localparam EXW = ((PW > CW) ? PW : CW) + SHL + 1;         // product, sign-extended and aligned
     localparam MUL_DEPTH = 4;                                 // docs/cost-model.md multiplier_depth
-    localparam TREE = clog2(T_IN);                            // registered adder-tree levels
+    localparam TREE = $clog2(T_IN);                           // registered adder-tree levels
     localparam TN = 1 << TREE;                                // tree leaves (padded)
     localparam DEL = 1 + MUL_DEPTH + TREE;                    // tag index at the accumulator
-
-    function integer clog2;
-        input integer value;
-        integer v;
-        begin
-            v = value - 1;
-            clog2 = 0;
-            while (v > 0) begin
-                clog2 = clog2 + 1;
-                v = v >> 1;
-            end
-        end
-    endfunction
 
     // ---- weight loader: two slab buffers ----------------------------------------------------------
     reg [ROWW-1:0]        wbuf [0:2*K-1];

@@ -1,20 +1,21 @@
-// Testbench for moehls_linear, rendered by moehls (RTLTestbench.swift): built for XW=32 XF=22 X_SIGNED=1 WW=16 WF=14 BW=16 BF=11 HAS_BIAS=1 CW=32 CF=22 OW=32 OF=22 O_SAT=0 GELU=1 GELU_ROM="gelu_delta.hex" GELU_ENTRIES=385 GELU_EW=18 GELU_UNITS=4 RELU=0 T_IN=16 T_OUT=12 N_L=3 D_IN=192 D_OUT=384 MAX_TOK=129 BEAT=512 ROW_BEATS=6 BIAS_BEATS=1 LATENCY=90
+// Testbench for moehls_linear, rendered by moehls (RTLLinearKernel.swift): built for XW=32 XF=22 X_SIGNED=1 WW=16 WF=14 BW=16 BF=11 HAS_BIAS=1 CW=32 CF=22 OW=32 OF=22 O_SAT=0 GELU=1 GELU_ROM="gelu_delta.hex" GELU_ENTRIES=385 GELU_EW=18 GELU_UNITS=4 RELU=0 T_IN=16 T_OUT=12 N_L=3 D_IN=192 D_OUT=384 MAX_TOK=129 BEAT=512 ROW_BEATS=6 BIAS_BEATS=1 LATENCY=90
 //
 // Plusargs: +weights=FILE (slab beats, $readmemh), +inputs=FILE (one word of T_IN inputs per
 // token and input block, token-major), +tokens=N, +outputs=FILE (written with $writememh: one
 // output per token and column, token-major). Prints "CYCLES <n>" from the start pulse to done.
 // The weight memory answers LATENCY cycles after start and then delivers one BEAT-bit beat per
-// cycle while the kernel is ready (AXI-style back-pressure).
+// cycle while the kernel is ready (AXI-style back-pressure). The memories are the shared models
+// of moehls_tb_models.v.
 // Lint waivers for this testbench only (it is simulated, never synthesised):
 // DECLFILENAME: the file is named after the shape it was rendered for, the module is not;
-// BLKSEQ, INITIALDLY: the memory models use blocking temporaries and the stimulus process drives
-// registers with nonblocking assignments, as testbenches do;
-// WIDTH: addresses and counters of the memory models are integer arithmetic on narrower ports;
+// INITIALDLY: the stimulus process drives registers with nonblocking assignments;
+// WIDTH: the models' rows, columns and limits are 32-bit integers on narrower ports;
+// PINCONNECTEMPTY: the result buffer's read port is left open;
 // UNUSEDSIGNAL: `busy` is part of the kernel's interface but the testbench waits for `done`.
 /* verilator lint_off DECLFILENAME */
-/* verilator lint_off BLKSEQ */
 /* verilator lint_off INITIALDLY */
 /* verilator lint_off WIDTH */
+/* verilator lint_off PINCONNECTEMPTY */
 /* verilator lint_off UNUSEDSIGNAL */
 module moehls_linear_tb;
     localparam T_IN = 16;
@@ -42,7 +43,7 @@ module moehls_linear_tb;
     wire x_rd_en;
     wire [TOKB-1:0] x_rd_token;
     wire [KB-1:0] x_rd_block;
-    reg [N_L*T_IN*XW-1:0] x_rd_data;
+    wire [N_L*T_IN*XW-1:0] x_rd_data;
     wire y_we;
     wire [TOKB-1:0] y_token;
     wire [N_L-1:0] y_lanes;
@@ -55,44 +56,22 @@ module moehls_linear_tb;
         .x_rd_en(x_rd_en), .x_rd_token(x_rd_token), .x_rd_block(x_rd_block), .x_rd_data(x_rd_data),
         .y_we(y_we), .y_token(y_token), .y_lanes(y_lanes), .y_column(y_column), .y_data(y_data));
 
-    reg [BEAT-1:0] wmem [0:MAX_BEATS-1];
-    reg [T_IN*XW-1:0] xmem [0:MAX_TOK*K-1];
-    reg [OW-1:0] ymem [0:MAX_TOK*D_OUT-1];
+    // weight stream, activation buffer (lane l reads token x_rd_token + l), result buffer
+    moehls_tb_weight_stream #(.BEAT(BEAT), .DEPTH(MAX_BEATS), .LATENCY(LATENCY)) wmem (
+        .clk(clk), .start(start), .enable(1'b1), .base(0), .beats(beats),
+        .valid(w_valid), .ready(w_ready), .data(w_data));
+    moehls_tb_word_buffer #(.LANES(N_L), .WORD(T_IN*XW), .BLOCKS(K), .DEPTH(MAX_TOK*K)) xmem (
+        .clk(clk), .rd_en(x_rd_en), .rd_row(x_rd_token), .rd_block(x_rd_block), .limit(tokens), .rd_data(x_rd_data));
+    moehls_tb_value_buffer #(.WL(N_L), .T(T_IN), .W(OW), .COLS(D_OUT), .DEPTH(MAX_TOK*D_OUT)) ymem (
+        .clk(clk), .rd_en(1'b0), .rd_row(0), .rd_column(0), .limit(0), .rd_data(),
+        .we(y_we), .wr_row(y_token), .wr_lanes(y_lanes), .wr_column(y_column), .wr_data(y_data));
+
     reg [8*512-1:0] weights_file, inputs_file, outputs_file;
-    integer tokens, beats, cycles, wptr, l, c, t, col;
+    integer tokens = 0;
+    integer beats = 0;
+    integer cycles;
 
     always #5 clk = ~clk;
-
-    // weight memory: first beat LATENCY cycles after start, then one per accepted cycle
-    assign w_valid = (cycles >= LATENCY) && (wptr < beats);
-    assign w_data = (wptr < beats) ? wmem[wptr] : {BEAT{1'b0}};
-    always @(posedge clk) begin
-        if (start) wptr <= 0;
-        else if (w_valid && w_ready) wptr <= wptr + 1;
-    end
-
-    // activation buffer: lane l reads token x_rd_token + l, one registered read
-    always @(posedge clk) begin
-        if (x_rd_en) begin
-            for (l = 0; l < N_L; l = l + 1) begin
-                t = x_rd_token + l;
-                x_rd_data[l*T_IN*XW +: T_IN*XW] <= (t < tokens) ? xmem[t*K + x_rd_block] : {(T_IN*XW){1'b0}};
-            end
-        end
-    end
-
-    // result buffer
-    always @(posedge clk) begin
-        if (y_we) begin
-            for (l = 0; l < N_L; l = l + 1) begin
-                for (c = 0; c < T_IN; c = c + 1) begin
-                    col = y_column + c;
-                    if (y_lanes[l] && col < D_OUT)
-                        ymem[(y_token + l)*D_OUT + col] <= y_data[(l*T_IN + c)*OW +: OW];
-                end
-            end
-        end
-    end
 
     always @(posedge clk) begin
         if (start) cycles <= 0;
@@ -105,10 +84,9 @@ module moehls_linear_tb;
         if (!$value$plusargs("outputs=%s", outputs_file)) begin $display("ERROR: %s", "missing +outputs=FILE"); $finish; end
         if (!$value$plusargs("tokens=%d", tokens)) begin $display("ERROR: %s", "missing +tokens=N"); $finish; end
         if (!$value$plusargs("beats=%d", beats)) begin $display("ERROR: %s", "missing +beats=N"); $finish; end
-        $readmemh(weights_file, wmem, 0, beats - 1);
-        $readmemh(inputs_file, xmem, 0, tokens * K - 1);
+        wmem.load(weights_file, beats);
+        xmem.load(inputs_file, tokens * K);
         cycles = 0;
-        wptr = 0;
         n_tokens = tokens;
         repeat (3) @(posedge clk);
         rst <= 1'b0;
@@ -119,7 +97,7 @@ module moehls_linear_tb;
         while (!done && cycles < TIMEOUT) @(posedge clk);
         if (!done) begin $display("ERROR: TIMEOUT after %0d cycles", cycles); $finish; end
         $display("CYCLES %0d", cycles);
-        $writememh(outputs_file, ymem, 0, tokens * D_OUT - 1);
+        ymem.dump(outputs_file, tokens * D_OUT);
         $finish;
     end
 endmodule

@@ -27,8 +27,11 @@ public protocol RTLKernel: Sendable, CustomStringConvertible {
     static var kind: RTLKernelKind { get }
     /// The testbench module.
     static var testbenchTop: String { get }
-    /// Every source the testbench compiles with, in dependency order.
+    /// The kernel's synthesisable sources, in dependency order.
     static var sources: [String] { get }
+    /// The testbench-only models it also compiles (default: the memory models of
+    /// moehls_tb_models.v; simulated, never linted as a unit or synthesised).
+    static var testbenchModels: [String] { get }
     /// The ROM files the sources read (`$readmemh` in the simulator's working directory).
     static var roms: [RenderedFile] { get }
     /// A short file-name-safe identifier of the shape.
@@ -46,10 +49,15 @@ public protocol RTLKernel: Sendable, CustomStringConvertible {
 extension RTLKernel {
     public var testbenchName: String { "\(Self.testbenchTop)_\(identifier).v" }
 
+    public static var testbenchModels: [String] { ["moehls_tb_models.v"] }
+
+    /// Every source the testbench compiles: the kernel's, then its testbench models.
+    public static var testbenchSources: [String] { sources + testbenchModels }
+
     /// Validated sources, ROMs and the testbench (last), paths relative to one folder.
     public func files() throws -> [RenderedFile] {
         try validate()
-        var files = try Self.sources.map { name throws -> RenderedFile in
+        var files = try Self.testbenchSources.map { name throws -> RenderedFile in
             RenderedFile(path: name, text: try RTLEmitter.template("rtl/\(name)"))
         }
         files += Self.roms
@@ -59,7 +67,7 @@ extension RTLKernel {
 
     /// The plan's entry for the shape's testbench.
     public var bench: RTLSimulationPlan.Bench {
-        .init(shape: identifier, kind: Self.kind, top: Self.testbenchTop, testbench: testbenchName, sources: Self.sources,
+        .init(shape: identifier, kind: Self.kind, top: Self.testbenchTop, testbench: testbenchName, sources: Self.testbenchSources,
               summary: description, multipliers: multipliers)
     }
 }

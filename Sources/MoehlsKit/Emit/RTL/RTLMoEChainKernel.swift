@@ -51,14 +51,19 @@ extension RTLMoEChainShape: RTLKernel {
     public static let sources = ["moehls_convert.v", "moehls_gelu.v", "moehls_linear.v", "moehls_residual_add.v",
                                  "moehls_gather.v", "moehls_combine.v"]
     public static var roms: [RenderedFile] { [RTLRom.gelu] }
+    public static var testbenchModels: [String] { RTLMoEShape.testbenchModels }
     public var multipliers: Int { fc1.multipliers + moe.multipliers }
     public var units: [RTLUnit] { moe.units + fc1.units }
 
     public func testbench() throws -> String {
         let m = moe, f1 = fc1, f2 = fc2
-        var values = m.testbenchValues
+        let timeout = max(f1.timeoutCycles, f2.timeoutCycles, 10 * m.longestUnitCycles + 1000)
+        var values = m.testbenchValues(timeout: timeout)
         values["header"] = m.headerParameters + " H=\(f1.outputs) E=\(m.experts) TOP_K=\(m.topK) LATENCY=\(f1.memoryLatency)"
-        values["timeout_cycles"] = "\(max(f1.timeoutCycles, f2.timeoutCycles, 10 * m.longestUnitCycles + 1000))"
+        values["timeout_cycles"] = "\(timeout)"
+        values["lanes"] = "\(m.engine.lanes)"
+        values["d"] = "\(m.embedDim)"
+        values["max_tokens"] = "\(m.maxTokens)"
         values["hidden"] = "\(f1.outputs)"
         values["hidden_block_bits"] = "\(bitsFor(f2.inputBlocks))"
         values["fc1_column_bits"] = "\(bitsFor(f1.outputBlocks * f1.engine.tOut + f1.engine.tIn))"

@@ -6,6 +6,7 @@ extension RTLMoEShape: RTLKernel {
     public static let testbenchTop = "moehls_moe_tb"
     public static let sources = ["moehls_convert.v", "moehls_residual_add.v", "moehls_gather.v", "moehls_combine.v"]
     public static var roms: [RenderedFile] { [] }
+    public static var testbenchModels: [String] { ["moehls_tb_models.v", "moehls_tb_moe_layer.v"] }
     /// The combine's `T_in` score multipliers.
     public var multipliers: Int { engine.tIn }
     public var units: [RTLUnit] {
@@ -14,15 +15,15 @@ extension RTLMoEShape: RTLKernel {
                  parameters: combineParameters)]
     }
 
-    /// The testbench context shared with the chained testbench (which adds the linears).
-    var testbenchValues: [String: String] {
-        [
-            "t_in": "\(engine.tIn)", "lanes": "\(engine.lanes)", "blocks": "\(blocks)", "d": "\(embedDim)",
-            "experts": "\(experts)", "max_tokens": "\(maxTokens)", "max_pairs": "\(maxPairs)",
-            "token_bits": "\(tokenBits)", "block_bits": "\(blockBits)",
-            "x_width": "\(activation.width)", "s_width": "\(activation.width)",
-            "y_width": "\(activation.width)", "o_width": "\(activation.width)",
-            "gather_parameters": verilogOverrides(gatherParameters), "combine_parameters": verilogOverrides(combineParameters),
+    /// The testbench context shared with the chained testbench (which adds the linears): the
+    /// layer model `moehls_tb_moe_layer` with `timeout` cycles per unit invocation.
+    func testbenchValues(timeout: Int) -> [String: String] {
+        let layer = combineParameters + [("D", "\(embedDim)"), ("E", "\(experts)"), ("MAX_PAIRS", "\(maxPairs)"),
+                                         ("TIMEOUT", "\(timeout)")]
+        return [
+            "t_in": "\(engine.tIn)", "experts": "\(experts)", "token_bits": "\(tokenBits)", "block_bits": "\(blockBits)",
+            "x_width": "\(activation.width)", "y_width": "\(activation.width)",
+            "layer_parameters": verilogOverrides(layer),
         ]
     }
 
@@ -34,9 +35,10 @@ extension RTLMoEShape: RTLKernel {
     }
 
     public func testbench() throws -> String {
-        var values = testbenchValues
+        var values = testbenchValues(timeout: 2 * longestUnitCycles + 1000)
         values["header"] = headerParameters + " E=\(experts) TOP_K=\(topK)"
-        values["timeout_cycles"] = "\(2 * longestUnitCycles + 1000)"
+        values["blocks"] = "\(blocks)"
+        values["max_pairs"] = "\(maxPairs)"
         return try TemplateRenderer(values).renderTemplate("rtl/moehls_moe_tb.v")
     }
 }

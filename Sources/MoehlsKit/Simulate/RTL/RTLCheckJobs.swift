@@ -15,7 +15,7 @@ public enum RTLCheckJobs {
 
     /// `verilator --lint-only -Wall --timing` on the testbench with every source.
     public static func lintTestbench<K: RTLKernel>(_ kernel: K, in folder: URL) -> ToolJob {
-        ToolJob("verilator", ["--lint-only", "-Wall", "--timing", "--top-module", K.testbenchTop] + K.sources
+        ToolJob("verilator", ["--lint-only", "-Wall", "--timing", "--top-module", K.testbenchTop] + K.testbenchSources
                     + [kernel.testbenchName], in: folder.path)
     }
 
