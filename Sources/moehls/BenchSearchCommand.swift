@@ -21,10 +21,10 @@ struct BenchSearchCommand: ParsableCommand {
     var targets: [String] = ["zcu102@300", "u280@200"]
 
     @Option(parsing: .upToNextOption, help: "Strategies to time.")
-    var strategies: [String] = ["auto", "exact", "ubimoe"]
+    var strategies: [SearchStrategy] = [.auto, .exact, .ubimoe]
 
-    @Option(help: "latency or throughput.")
-    var objective: String = "latency"
+    @Option(help: "What the search minimises.")
+    var objective: SearchObjective = .latency
 
     @Option(help: "Utilisation cap in (0, 1].")
     var cap: Double = 0.8
@@ -34,10 +34,6 @@ struct BenchSearchCommand: ParsableCommand {
 
     func validate() throws {
         guard cap > 0, cap <= 1 else { throw ValidationError("--cap must be in (0, 1], found \(cap)") }
-        guard SearchObjective(rawValue: objective) != nil else { throw ValidationError("--objective must be latency or throughput") }
-        for s in strategies where SearchStrategy(rawValue: s) == nil {
-            throw ValidationError("unknown strategy '\(s)'; use \(SearchStrategy.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
         for t in targets {
             let parts = t.split(separator: "@")
             guard parts.count == 2, Double(parts[1]).map({ $0 > 0 && $0 <= 2_000 }) == true else {
@@ -56,8 +52,8 @@ struct BenchSearchCommand: ParsableCommand {
             return (device, Double(parts[1])!)
         }
         let result = try withDiagnostics { () throws(DiagnosticError) in
-            try SearchBenchmark.run(models: specs, targets: boards, strategies: strategies.compactMap(SearchStrategy.init(rawValue:)),
-                                    objective: SearchObjective(rawValue: objective)!, cap: cap, seed: 1) { Output.error($0) }
+            try SearchBenchmark.run(models: specs, targets: boards, strategies: strategies,
+                                    objective: objective, cap: cap, seed: 1) { Output.error($0) }
         }
         if json {
             print(try Output.json(result))

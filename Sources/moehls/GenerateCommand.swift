@@ -29,11 +29,7 @@ struct GenerateCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Project folder to write.")
     var output: String
 
-    @Option(help: "Seed of the synthetic weights and test input.")
-    var seed: UInt64 = 1
-
-    @Option(help: "Weights from a .safetensors file instead of seeded ones.")
-    var weights: String?
+    @OptionGroup var weights: WeightOptions
 
     @Option(help: "Which task's gate the test data uses (multi-task models).")
     var task: Int = 0
@@ -59,10 +55,9 @@ struct GenerateCommand: ParsableCommand {
             let source: DesignSource = design.map { .file($0) } ?? .search(cap: target.cap)
             let (designFile, front) = try source.resolve(spec: spec, device: board, clockMHz: target.clock, progress: progress)
             progress("golden model")
-            let golden = weights == nil ? try GoldenModel(spec: spec, seed: seed, task: task)
-                : try GoldenModel(spec: spec, tensors: try WeightFiles.load(spec, path: weights!), file: weights!, task: task)
+            let golden = try weights.source.model(spec: spec, task: task)
             let inputs = ProjectGenerator.Inputs(spec: spec, device: board, design: designFile, golden: golden,
-                                                 input: .synthetic(spec: spec, seed: seed), front: front)
+                                                 input: .synthetic(spec: spec, seed: weights.seed), front: front)
             return try ProjectGenerator.render(inputs, progress: progress)
         }
         if omitData { files.removeAll { ProjectGenerator.isBulkData($0.path) } }

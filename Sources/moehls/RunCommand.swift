@@ -20,11 +20,7 @@ struct RunCommand: ParsableCommand {
     @Argument(help: "Model description (.yaml or .json).")
     var model: String
 
-    @Option(help: "Seed of the synthetic weights and input (SplitMix64).")
-    var seed: UInt64 = 1
-
-    @Option(help: "Weights from a .safetensors file (names as in docs/golden-model.md) instead of seeded ones.")
-    var weights: String?
+    @OptionGroup var weights: WeightOptions
 
     @Option(help: "Input from a .npy file: C x H x W pixels for ViTs, tokens x D for attention blocks.")
     var input: String?
@@ -43,7 +39,7 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let spec = try withDiagnostics { () throws(DiagnosticError) in try ModelLoader.load(path: model) }
-        let options = GoldenRunner.Options(seed: seed, weightsFile: weights, inputFile: input, mode: mode, task: task,
+        let options = GoldenRunner.Options(seed: weights.seed, weightsFile: weights.weights, inputFile: input, mode: mode, task: task,
                                            dumpDirectory: dump)
         let report = try withDiagnostics { () throws(DiagnosticError) in
             try GoldenRunner.run(spec, options: options) { Output.error($0) }

@@ -77,10 +77,7 @@ public enum GoldenRunner {
         }
         progress("building weights")
         let model: GoldenModel = try timed("weights") { () throws(DiagnosticError) in
-            if let file = options.weightsFile {
-                return try GoldenModel(spec: spec, tensors: try WeightFiles.load(spec, path: file), file: file, task: options.task)
-            }
-            return try GoldenModel(spec: spec, seed: options.seed, task: options.task)
+            try WeightSource(seed: options.seed, file: options.weightsFile).model(spec: spec, task: options.task)
         }
         let input: ModelInput = try { () throws(DiagnosticError) in
             if let file = options.inputFile { return try ModelInput(spec: spec, values: try WeightFiles.loadInput(path: file, spec: spec), source: file) }

@@ -27,59 +27,30 @@ public enum Safetensors {
         /// Bytes per element.
         public var byteSize: Int { element.byteSize }
 
-        /// The storage a tensor of this type is read into: F16 and BF16 become `.float32`.
-        public var tensorDType: Tensor.DType {
-            switch self {
-            case .F64: .float64
-            case .F32, .F16, .BF16: .float32
-            case .I64: .int64
-            case .I32: .int32
-            case .I16: .int16
-            case .I8: .int8
-            case .U64: .uint64
-            case .U32: .uint32
-            case .U16: .uint16
-            case .U8: .uint8
-            case .BOOL: .bool
-            }
+        /// Each type's storage (the tensor it is read into: F16 and BF16 become `.float32`) and its
+        /// element encoding in the file. A tensor is written as the first type with its storage.
+        private static let table: [(dtype: DType, storage: Tensor.DType, element: TensorFileElement)] = [
+            (.F64, .float64, .float64), (.F32, .float32, .float32), (.F16, .float32, .float16),
+            (.BF16, .float32, .bfloat16), (.I64, .int64, .int64), (.I32, .int32, .int32), (.I16, .int16, .int16),
+            (.I8, .int8, .int8), (.U64, .uint64, .uint64), (.U32, .uint32, .uint32), (.U16, .uint16, .uint16),
+            (.U8, .uint8, .uint8), (.BOOL, .bool, .bool),
+        ]
+
+        private var row: (dtype: DType, storage: Tensor.DType, element: TensorFileElement) {
+            Self.table.first { $0.dtype == self }!
         }
+
+        /// The storage a tensor of this type is read into: F16 and BF16 become `.float32`.
+        public var tensorDType: Tensor.DType { row.storage }
 
         /// The type a tensor is written as by default: its own.
         public init(_ dtype: Tensor.DType) {
-            switch dtype {
-            case .float64: self = .F64
-            case .float32: self = .F32
-            case .int64: self = .I64
-            case .int32: self = .I32
-            case .int16: self = .I16
-            case .int8: self = .I8
-            case .uint64: self = .U64
-            case .uint32: self = .U32
-            case .uint16: self = .U16
-            case .uint8: self = .U8
-            case .bool: self = .BOOL
-            }
+            self = Self.table.first { $0.storage == dtype }!.dtype
         }
 
         public var description: String { rawValue }
 
-        var element: TensorFileElement {
-            switch self {
-            case .F64: .float64
-            case .F32: .float32
-            case .F16: .float16
-            case .BF16: .bfloat16
-            case .I64: .int64
-            case .I32: .int32
-            case .I16: .int16
-            case .I8: .int8
-            case .U64: .uint64
-            case .U32: .uint32
-            case .U16: .uint16
-            case .U8: .uint8
-            case .BOOL: .bool
-            }
-        }
+        var element: TensorFileElement { row.element }
 
         /// Position in the reference implementation's `Dtype` enum, which is in increasing
         /// alignment order; writing sorts by it, descending.

@@ -55,32 +55,25 @@ struct CppSource {
     /// The text between the parentheses that open at or after `start`, without them.
     func parenthesised(from start: String.Index) -> Range<String.Index>? {
         guard let open = stripped[start...].firstIndex(of: "(") else { return nil }
-        var depth = 0
-        var index = open
-        while index < stripped.endIndex {
-            switch stripped[index] {
-            case "(": depth += 1
-            case ")":
-                depth -= 1
-                if depth == 0 { return stripped.index(after: open)..<index }
-            default: break
-            }
-            index = stripped.index(after: index)
-        }
-        return nil
+        return matched(from: open, opening: "(", closing: ")")
     }
 
     /// The text between a `{` at `open` and its matching `}`.
     func braced(from open: String.Index) -> Range<String.Index>? {
+        matched(from: open, opening: "{", closing: "}")
+    }
+
+    /// The text between the `opening` bracket at `open` and the `closing` one that matches it.
+    private func matched(from open: String.Index, opening: Character, closing: Character) -> Range<String.Index>? {
         var depth = 0
         var index = open
         while index < stripped.endIndex {
-            switch stripped[index] {
-            case "{": depth += 1
-            case "}":
+            let c = stripped[index]
+            if c == opening {
+                depth += 1
+            } else if c == closing {
                 depth -= 1
                 if depth == 0 { return stripped.index(after: open)..<index }
-            default: break
             }
             index = stripped.index(after: index)
         }

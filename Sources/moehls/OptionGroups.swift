@@ -32,3 +32,14 @@ struct TargetOptions: ParsableArguments {
 
     func board() throws(DiagnosticError) -> Device { try DeviceLoader.resolve(name: device, file: deviceFile) }
 }
+
+/// The weights and synthetic input a forward pass uses (`generate`, `run`).
+struct WeightOptions: ParsableArguments {
+    @Option(help: "Seed of the synthetic weights and input (SplitMix64).")
+    var seed: UInt64 = 1
+
+    @Option(help: "Weights from a .safetensors file (names as in docs/golden-model.md) instead of seeded ones.")
+    var weights: String?
+
+    var source: WeightSource { WeightSource(seed: seed, file: weights) }
+}
