@@ -6,7 +6,7 @@
 SWIFT ?= swift
 RELEASE_BIN = .build/release/moehls
 
-.PHONY: demo test setup build release bench clean generated
+.PHONY: demo test test-fast help-snapshots setup build release bench clean generated
 
 setup:
 	@scripts/setup.sh
@@ -35,6 +35,18 @@ demo: setup release
 
 test: setup
 	$(SWIFT) test -c release
+
+# The unit and reference tiers alone: everything that needs no external tool (tests tagged
+# .simulation are skipped by name; Tests/MoehlsKitTests/Support/Repository.swift defines the tags).
+FAST_SKIP = RTL|HLSCSimulationTests|GeneratedCompileTests|HLSSlowTests|FixedPointOracleTests|TensorIONumpyCrossCheckTests|runPrintsTheDriftAndDumpsFilesNumPyLoads|alveoHostProgramPassesThroughVerify
+test-fast:
+	$(SWIFT) test -c release --skip '$(FAST_SKIP)'
+
+# Rewrites the --help snapshots (Tests/MoehlsKitTests/Fixtures/help) after an intended change.
+HELP_COMMANDS = check devices run search generate verify report bench bench-golden bench-search bench-sim
+help-snapshots: release
+	$(RELEASE_BIN) --help > Tests/MoehlsKitTests/Fixtures/help/moehls.txt
+	for c in $(HELP_COMMANDS); do $(RELEASE_BIN) $$(echo $$c | tr - ' ') --help > Tests/MoehlsKitTests/Fixtures/help/$$c.txt; done
 
 # Benchmarks (release build): golden model, search, RTL simulation of full-size shapes.
 bench: release

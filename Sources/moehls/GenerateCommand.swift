@@ -54,7 +54,7 @@ struct GenerateCommand: ParsableCommand {
             let board = try target.board()
             let source: DesignSource = design.map { .file($0) } ?? .search(cap: target.cap)
             let (designFile, front) = try source.resolve(spec: spec, device: board, clockMHz: target.clock, progress: progress)
-            progress("golden model")
+            progress("golden model weights")
             let golden = try weights.source.model(spec: spec, task: task)
             let inputs = ProjectGenerator.Inputs(spec: spec, device: board, design: designFile, golden: golden,
                                                  input: .synthetic(spec: spec, seed: weights.seed), front: front)

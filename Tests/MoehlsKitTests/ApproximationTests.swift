@@ -3,6 +3,7 @@ import Testing
 @testable import MoehlsKit
 
 /// Known answers at the tables' edges, and error bounds over dense sweeps.
+@Suite(.tags(.unit))
 struct ApproximationTests {
     @Test func expKnownAnswers() {
         let unit = Exp2Unit()

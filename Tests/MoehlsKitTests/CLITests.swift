@@ -3,6 +3,7 @@ import Testing
 @testable import MoehlsKit
 
 /// The command line: output streams, exit codes (0 ok, 1 input errors, 64 usage) and messages.
+@Suite(.tags(.unit))
 struct CLITests {
     func moehls(_ arguments: String...) throws -> CommandResult {
         try runCommand(moehlsExecutable, arguments, in: repositoryRoot)
@@ -72,8 +73,9 @@ struct CLITests {
 }
 
 /// `moehls run`: the drift report, the dump, and what NumPy makes of it.
+@Suite(.tags(.unit))
 struct RunCLITests {
-    @Test func runPrintsTheDriftAndDumpsFilesNumPyLoads() throws {
+    @Test(.tags(.simulation)) func runPrintsTheDriftAndDumpsFilesNumPyLoads() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("moehls-dump-\(getpid())")
         defer { try? FileManager.default.removeItem(at: directory) }
         let result = try runCommand(moehlsExecutable, ["run", "Examples/tiny-moe.yaml", "--seed", "4", "--dump", directory.path],

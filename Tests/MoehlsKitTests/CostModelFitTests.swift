@@ -4,6 +4,7 @@ import Testing
 
 /// The fitted rows of the LUT/FF table are the least-squares fit of docs/cost-model-fit.csv
 /// (Yosys counts of the probe modules; docs/cost-model.md, "LUT and FF").
+@Suite(.tags(.unit))
 struct CostModelFitTests {
     struct Row {
         var probe: String

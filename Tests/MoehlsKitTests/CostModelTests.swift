@@ -4,6 +4,7 @@ import Testing
 
 /// The cost model's arithmetic on cases computed by hand here (docs/cost-model.md), not copied
 /// from the code's output.
+@Suite(.tags(.unit))
 struct CostModelTests {
     static func model(_ name: String) throws -> ModelSpec {
         try ModelLoader.load(path: repositoryRoot.appendingPathComponent("Examples/\(name)").path)

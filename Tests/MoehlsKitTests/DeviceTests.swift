@@ -1,6 +1,7 @@
 import Testing
 @testable import MoehlsKit
 
+@Suite(.tags(.unit))
 struct DeviceTests {
     @Test func builtinBoardsMatchTheVendorTable() throws {
         let zcu102 = try DeviceLoader.builtin("zcu102")

@@ -18,9 +18,6 @@ enum APFixedOracle {
 
     static let compilerFlags = ["-std=c++14", "-O1", "-w"]
 
-    /// The repository root, found from this file's location.
-    static let repositoryRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     static var sourceDirectory: URL {
         repositoryRoot.appendingPathComponent("Tests/MoehlsKitTests/Fixtures/apfixed")

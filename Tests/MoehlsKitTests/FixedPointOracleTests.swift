@@ -7,7 +7,7 @@ import Testing
 ///
 /// Run: `swift test --filter FixedPointOracle`. Cases: MOEHLS_APFIXED_CASES per operation and
 /// mode combination (default 100,000).
-@Suite("FixedPointOracle")
+@Suite("FixedPointOracle", .tags(.simulation))
 struct FixedPointOracleTests {
     @Test("conversions between formats, every quantisation x overflow mode")
     func conversions() async throws {

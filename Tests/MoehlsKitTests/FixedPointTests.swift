@@ -4,7 +4,7 @@ import Testing
 
 /// Known answers for Fixed at the edges of every mode. Each table was also checked against the
 /// real ap_fixed headers; FixedPointOracleTests covers the same ground with random cases.
-@Suite("FixedPoint known answers")
+@Suite("FixedPoint known answers", .tags(.unit))
 struct FixedPointTests {
     static func format(_ width: Int, _ integerBits: Int, signed: Bool = true,
                        _ q: QuantizationMode = .trn, _ o: OverflowMode = .wrap) -> FixedFormat {
@@ -229,7 +229,7 @@ struct FixedPointTests {
     }
 }
 
-@Suite("FixedPoint SplitMix64")
+@Suite("FixedPoint SplitMix64", .tags(.unit))
 struct FixedPointSplitMix64Tests {
     @Test("reference outputs for seed 0")
     func reference() {

@@ -4,6 +4,7 @@ import Testing
 
 /// `moehls generate`: determinism, the project's contents, the report page, the committed
 /// reference output in Generated/, and the host program checked through `moehls verify`.
+@Suite(.tags(.reference))
 struct GenerateTests {
     static func spec(_ name: String) throws -> ModelSpec {
         try ModelLoader.load(path: repositoryRoot.appendingPathComponent("Examples/\(name)").path)
@@ -73,7 +74,7 @@ struct GenerateTests {
         }
     }
 
-    @Test func alveoHostProgramPassesThroughVerify() throws {
+    @Test(.tags(.simulation)) func alveoHostProgramPassesThroughVerify() throws {
         _ = try ExternalTool.gxx.require()
         let project = FileManager.default.temporaryDirectory.appendingPathComponent("moehls-verify-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: project) }

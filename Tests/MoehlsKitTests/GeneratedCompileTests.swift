@@ -5,7 +5,7 @@ import Testing
 /// The committed Generated/ projects are compared byte for byte with the generator elsewhere;
 /// here their code is compiled as a user's tools would: every testbench of rtl/simulations.json
 /// with Icarus and linted by Verilator (-Wall), the HLS C++ with g++ -fsyntax-only against ap_types.
-@Suite("Generated/ compiles")
+@Suite("Generated/ compiles", .tags(.simulation))
 struct GeneratedCompileTests {
     static let folders = ["m3vit-zcu102", "m3vit-u280"]
 

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import MoehlsKit
 
+@Suite(.tags(.unit))
 struct GoldenModelTests {
     static func load(_ name: String) throws -> ModelSpec {
         try ModelLoader.load(path: repositoryRoot.appendingPathComponent("Examples/\(name)").path)

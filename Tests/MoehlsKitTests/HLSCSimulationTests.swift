@@ -7,7 +7,7 @@ import Testing
 /// Each test also requires g++ -Wall to be silent about the generated files (with the two HLS
 /// quirks of `CSimulation.Options.flags` off; the first test compiles with plain -Wall and shows
 /// that those two are the only warnings).
-@Suite("HLS C simulation", .serialized)
+@Suite("HLS C simulation", .serialized, .tags(.simulation))
 struct HLSCSimulationTests {
     /// Simulates and checks the verdict, the stages compared and the warnings.
     @discardableResult

@@ -4,7 +4,7 @@ import Testing
 
 /// The HLS emitter's output as files: determinism, the file list, header comments, the weight
 /// image and manifest, template rendering, checksums and design validation.
-@Suite("HLS emitter")
+@Suite("HLS emitter", .tags(.unit))
 struct HLSEmitterTests {
     @Test("emitting twice gives the same bytes")
     func deterministic() throws {

@@ -4,7 +4,7 @@ import Testing
 
 /// The Vitis HLS rules g++ does not enforce, checked on the generated kernels, and the checker
 /// itself shown to catch each kind of violation.
-@Suite("HLS rule check")
+@Suite("HLS rule check", .tags(.unit))
 struct HLSRuleCheckTests {
     @Test("generated kernels follow the Vitis HLS rules", arguments: ["tiny-moe.yaml", "attention-block.yaml"])
     func generatedSourcesPass(example: String) throws {

@@ -4,6 +4,7 @@ import Testing
 
 /// run_hls.tcl is valid Tcl: run it with tclsh against stubbed vendor commands that log their
 /// arguments, for each stage selection, and check the part, clock and stage gating.
+@Suite(.tags(.unit))
 struct HLSScriptTests {
     static let stubs = #"""
         set log {}

@@ -8,7 +8,7 @@ import Testing
 ///     MOEHLS_SLOW_TESTS=1 swift test -c release --filter HLSSlow
 ///
 /// It prints the emit, compile and run times and must be bit-exact like the small models.
-@Suite("HLS slow", .enabled(if: ProcessInfo.processInfo.environment["MOEHLS_SLOW_TESTS"] != nil))
+@Suite("HLS slow", .enabled(if: ProcessInfo.processInfo.environment["MOEHLS_SLOW_TESTS"] != nil), .tags(.simulation))
 struct HLSSlowTests {
     /// A ZCU102-like design: 16 x 16 x 3 engine, T_a 8 over 4 query rows, 8 LayerNorm lanes,
     /// the four HP ports at 128 bits.

@@ -5,8 +5,6 @@ import Testing
 /// Shared setup of the HLS tests: example models, emitted projects in temporary folders, and the
 /// C simulation with the repository's ap_types headers.
 enum HLSTestSupport {
-    static let repositoryRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     static func example(_ name: String) throws -> ModelSpec {
         try ModelLoader.load(path: repositoryRoot.appendingPathComponent("Examples/\(name)").path)

@@ -3,6 +3,7 @@ import Testing
 
 /// Bad model files: each case marks where the diagnostic must point (⏵) and a fragment of the
 /// message it must carry.
+@Suite(.tags(.unit))
 struct ModelDiagnosticsTests {
     struct Case: CustomTestStringConvertible, Sendable {
         let name: String

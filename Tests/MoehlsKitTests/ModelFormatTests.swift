@@ -4,6 +4,7 @@ import Testing
 
 /// The example models load with the values their files state, and the workload arithmetic matches
 /// hand-computed figures.
+@Suite(.tags(.unit))
 struct ModelFormatTests {
     static let examples = repositoryRoot.appendingPathComponent("Examples")
 
@@ -85,10 +86,8 @@ struct ModelFormatTests {
     }
 }
 
-/// The repository root, found from this file's path.
-let repositoryRoot: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
 
+@Suite(.tags(.unit))
 struct FormatTests {
     @Test(arguments: [(9.572e-07, "9.57e-07"), (8.98e-7, "8.98e-07"), (9.996e-3, "1.00e-02"), (1.0, "1.00e+00"),
                       (-2.5e10, "-2.50e+10"), (0.0, "0")])

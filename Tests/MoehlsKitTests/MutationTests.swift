@@ -5,6 +5,7 @@ import Testing
 /// Seeded corruption of the example files: every variant must end in a validated value or in
 /// diagnostics, never in a crash (Swift traps on overflow and bad indexes, so a crash here would
 /// take the test process down).
+@Suite(.tags(.unit))
 struct MutationTests {
     static let replacementNumbers = ["0", "-1", "-4096", "1", "3", "7.5", "99999999999999999999", "9223372036854775807",
                                      "-9223372036854775808", "65536", "1e308", "-0.0", ".nan", "0x10", "1_000"]

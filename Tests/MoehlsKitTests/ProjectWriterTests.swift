@@ -3,6 +3,7 @@ import Testing
 @testable import MoehlsKit
 
 /// Never lose a user's files: the overwrite-safety cases of `ProjectWriter`.
+@Suite(.tags(.unit))
 struct ProjectWriterTests {
     let root: URL
 

@@ -69,7 +69,7 @@ enum RTLAttentionFixtures {
     }
 }
 
-@Suite("RTL attention kernel")
+@Suite("RTL attention kernel", .tags(.simulation))
 struct RTLAttentionTests {
     @Test("every attention invocation of a tiny-moe forward pass is bit-exact in Icarus, in the cost model's cycles")
     func tinyMoEBitExact() throws {

@@ -50,7 +50,7 @@ enum RTLTinyMoE {
     }
 }
 
-@Suite("RTL linear kernel")
+@Suite("RTL linear kernel", .tags(.simulation))
 struct RTLLinearTests {
     @Test("every linear invocation of a tiny-moe forward pass is bit-exact in Icarus")
     func tinyMoEBitExact() throws {
@@ -113,7 +113,7 @@ struct RTLLinearTests {
     }
 }
 
-@Suite("RTL linear kernel: ReLU")
+@Suite("RTL linear kernel: ReLU", .tags(.simulation))
 struct RTLLinearReLUTests {
     @Test("ReLU on every tiny-moe expert fc1 (and 1- and 5-token queues) is bit-exact with FixedKernels, cycles = model")
     func reluBitExact() throws {

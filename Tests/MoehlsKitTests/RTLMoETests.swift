@@ -40,7 +40,7 @@ enum RTLTinyMoELayers {
     }
 }
 
-@Suite("RTL MoE gather and combine")
+@Suite("RTL MoE gather and combine", .tags(.simulation))
 struct RTLMoETests {
     static func tools() throws {
         _ = try ExternalTool.iverilog.require()

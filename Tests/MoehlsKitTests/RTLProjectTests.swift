@@ -3,7 +3,7 @@ import Testing
 @testable import MoehlsKit
 
 /// The `rtl/` folder of a project and the verify stage that simulates it.
-@Suite("RTL in generated projects")
+@Suite("RTL in generated projects", .tags(.simulation))
 struct RTLProjectTests {
     /// tiny-moe's rtl/ for layer 1 on a small design (4x4x2 linear engine, attention 4x4), written
     /// to a temporary project folder.

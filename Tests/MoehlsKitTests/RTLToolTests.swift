@@ -3,7 +3,7 @@ import Testing
 @testable import MoehlsKit
 
 /// Verilator lint and Yosys synthesis of the generated Verilog.
-@Suite("RTL lint and synthesis")
+@Suite("RTL lint and synthesis", .tags(.simulation))
 struct RTLToolTests {
     /// The distinct linear-kernel shapes of a tiny-moe forward pass, in first-use order, plus a
     /// ReLU variant of the first GELU shape.

@@ -3,6 +3,7 @@ import Testing
 
 /// `moehls search` and `moehls bench search` from the command line (exit codes 0 / 1 / 64,
 /// stdout and stderr, design.json).
+@Suite(.tags(.unit))
 struct SearchCLITests {
     func moehls(_ arguments: [String]) throws -> CommandResult {
         try runCommand(moehlsExecutable, arguments, in: repositoryRoot)

@@ -4,6 +4,7 @@ import Testing
 
 /// The search strategies: `exact` against brute-force enumeration, caps and channels respected,
 /// the no-fit diagnostic, determinism and design.json.
+@Suite(.tags(.unit))
 struct SearchTests {
     /// A small board where the cap binds for tiny-moe: two memories, few DSPs.
     static let smallBoard = Device(

@@ -70,6 +70,7 @@ private let sampleShapes: [[Int]] = [[], [0], [3, 0, 2], [7], [2, 3, 4]]
 
 // MARK: - .npy
 
+@Suite(.tags(.unit))
 struct TensorIONPYTests {
     struct Fixture: Sendable, CustomTestStringConvertible {
         var file: String
@@ -308,6 +309,7 @@ struct TensorIONPYTests {
 
 // MARK: - 16-bit floats
 
+@Suite(.tags(.unit))
 struct TensorIOHalfPrecisionTests {
     @Test func float16KnownPatterns() {
         let cases: [(UInt16, Double)] = [
@@ -424,6 +426,7 @@ struct TensorIOHalfPrecisionTests {
 
 // MARK: - .safetensors
 
+@Suite(.tags(.unit))
 struct TensorIOSafetensorsTests {
     /// A `.safetensors` file from a header JSON text and a data buffer.
     static func file(_ json: String, data: [UInt8] = [], length: UInt64? = nil) -> [UInt8] {
@@ -637,6 +640,7 @@ struct TensorIOSafetensorsTests {
 
 /// Runs NumPy on files we write and we read files NumPy writes. CI has NumPy; a machine without it
 /// fails this test with an install hint rather than skipping it silently.
+@Suite(.tags(.simulation))
 struct TensorIONumpyCrossCheckTests {
     static let script = #"""
 import sys, glob, io, os

@@ -3,6 +3,7 @@ import Testing
 @testable import MoehlsKit
 
 /// csynth.xml and cosim.rpt parsing on fixtures written from the schema (old and new tools).
+@Suite(.tags(.reference))
 struct VendorReportTests {
     static func fixture(_ name: String) -> String {
         repositoryRoot.appendingPathComponent("Tests/MoehlsKitTests/Fixtures/vendor/\(name)").path

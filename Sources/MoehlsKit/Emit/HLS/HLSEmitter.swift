@@ -28,12 +28,13 @@ public enum HLSEmitter {
     }
 
     /// The files of the HLS project for `spec`, `design` (nil: `HLSConfiguration.defaultDesign`)
-    /// and the golden model `golden`, with test data from a fixed-point run on `input`.
+    /// and the golden model `golden`, with test data from a fixed-point run on `input` (`trace`:
+    /// that run when the caller has recorded it already, so the golden model runs once).
     public static func emit(spec: ModelSpec, design: DesignPoint?, golden: GoldenModel, input: ModelInput,
-                            options: Options = Options()) throws(DiagnosticError) -> [RenderedFile] {
+                            trace: GoldenTrace? = nil, options: Options = Options()) throws(DiagnosticError) -> [RenderedFile] {
         let config = try HLSConfiguration(spec: spec, design: design, busBits: options.busBits)
         let weights = WeightImage(spec: spec, weights: golden.fixedWeights)
-        let result = golden.fixedPass().run(input.fixed)
+        let result = trace?.result ?? golden.fixedPass().run(input.fixed)
         let data = HLSTestData(spec: spec, input: input, result: result)
         let program = HLSProgram(spec: spec, configuration: config, weights: weights.image, output: data.expected)
         let comment = GeneratedComment(model: spec.name, kind: spec.kind, summary: summary(spec),

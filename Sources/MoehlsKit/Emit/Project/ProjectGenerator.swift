@@ -45,9 +45,11 @@ public enum ProjectGenerator {
                                           + "not for '\(spec.name)'; run `moehls search` for this model")])
         }
         let memory = device.memory.first { $0.name == design.design.weightPorts.memory } ?? device.memory[0]
+        progress("forward pass: the golden model once, every kernel call recorded")
+        let trace = GoldenTrace(inputs.golden, input: inputs.input)
         progress("HLS sources, weights and test data")
         var files = try HLSEmitter.emit(spec: spec, design: design.design, golden: inputs.golden, input: inputs.input,
-                                        options: .init(busBits: min(max(memory.portBits, 64), 512)))
+                                        trace: trace, options: .init(busBits: min(max(memory.portBits, 64), 512)))
         let interface = KernelInterface.moehlsTop(weightPorts: design.design.weightPorts.channels)
         let hlsSources = files.map(\.path).filter { $0.hasPrefix("hls/src/") || $0.hasPrefix("hls/include/") }
             .filter { $0.hasSuffix(".cpp") }.map { String($0.dropFirst(4)) }
@@ -57,7 +59,7 @@ public enum ProjectGenerator {
                                                   sources: hlsSources, testbench: testbench, flow: device.flow).render()))
         progress("RTL kernels and their stimulus")
         files += try RTLProjectFiles.render(.init(spec: spec, design: design), golden: inputs.golden, input: inputs.input,
-                                            selection: RTLSelection.projectDefault(spec)).files
+                                            trace: trace, selection: RTLSelection.projectDefault(spec)).files
         progress("board files")
         let board = "board/\(device.name)"
         switch device.flow {

@@ -54,10 +54,11 @@ public enum RTLProjectFiles {
 
     /// Files under `prefix` (`rtl/` in a project) and the plan they hold: the selected linear
     /// and attention invocations, and for the selected layers the MoE units' layer runs and the
-    /// dense residual write-backs. The golden model runs once (`GoldenTrace`).
-    public static func render(_ target: Target, golden: GoldenModel, input: ModelInput, selection: RTLSelection,
-                              prefix: String = "rtl/") throws(DiagnosticError) -> (files: [RenderedFile], plan: RTLSimulationPlan) {
-        let trace = GoldenTrace(golden, input: input)
+    /// dense residual write-backs. The golden model runs once (`trace`, recorded here unless given).
+    public static func render(_ target: Target, golden: GoldenModel, input: ModelInput, trace: GoldenTrace? = nil,
+                              selection: RTLSelection, prefix: String = "rtl/")
+        throws(DiagnosticError) -> (files: [RenderedFile], plan: RTLSimulationPlan) {
+        let trace = trace ?? GoldenTrace(golden, input: input)
         let calls = RTLLinearTrace.calls(golden, trace: trace)
         let maxTokens = max(1, calls.map(\.input.rows).max() ?? 1, target.design.design.linear.lanes,
                             target.design.design.msaEngine.lanes)
