@@ -1,4 +1,4 @@
-// Testbench for moehls_attention, rendered by moehls (RTLAttentionKernel.swift): {{header}}
+// Testbench for moehls_attention, rendered by moehls (RTLAttentionKernel.swift): @@header@@
 //
 // Plusargs: +q=FILE +k=FILE +v=FILE (one word of T_A elements per head, token and chunk:
 // word (head*N + token)*C_A + chunk, $readmemh), +heads=H, +outputs=FILE (written with
@@ -18,16 +18,16 @@
 /* verilator lint_off WIDTH */
 /* verilator lint_off UNUSEDSIGNAL */
 module moehls_attention_tb;
-    localparam T_A = {{t_a}};
-    localparam AW = {{a_width}};
-    localparam N = {{tokens}};
-    localparam HD = {{head_dim}};
-    localparam C_A = {{chunks}};
-    localparam MAX_HEADS = {{max_heads}};
-    localparam HB = {{head_bits}};
-    localparam TOKB = {{token_bits}};
-    localparam CAB = {{chunk_bits}};
-    localparam TIMEOUT = {{timeout_cycles}};
+    localparam T_A = @@t_a@@;
+    localparam AW = @@a_width@@;
+    localparam N = @@tokens@@;
+    localparam HD = @@head_dim@@;
+    localparam C_A = @@chunks@@;
+    localparam MAX_HEADS = @@max_heads@@;
+    localparam HB = @@head_bits@@;
+    localparam TOKB = @@token_bits@@;
+    localparam CAB = @@chunk_bits@@;
+    localparam TIMEOUT = @@timeout_cycles@@;
 
     reg clk = 1'b0;
     reg rst = 1'b1;
@@ -45,7 +45,7 @@ module moehls_attention_tb;
     wire [CAB-1:0] y_chunk;
     wire [T_A*AW-1:0] y_data;
 
-    moehls_attention #({{kernel_parameters}}) dut (
+    moehls_attention #(@@kernel_parameters@@) dut (
         .clk(clk), .rst(rst), .start(start), .n_heads(n_heads), .done(done), .busy(busy),
         .q_rd_en(q_rd_en), .q_rd_head(q_rd_head), .q_rd_token(q_rd_token), .q_rd_chunk(q_rd_chunk), .q_rd_data(q_rd_data),
         .k_rd_en(k_rd_en), .k_rd_head(k_rd_head), .k_rd_token(k_rd_token), .k_rd_chunk(k_rd_chunk), .k_rd_data(k_rd_data),

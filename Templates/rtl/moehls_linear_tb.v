@@ -1,4 +1,4 @@
-// Testbench for moehls_linear, rendered by moehls (RTLLinearKernel.swift): {{header}}
+// Testbench for moehls_linear, rendered by moehls (RTLLinearKernel.swift): @@header@@
 //
 // Plusargs: +weights=FILE (slab beats, $readmemh), +inputs=FILE (one word of T_IN inputs per
 // token and input block, token-major), +tokens=N, +outputs=FILE (written with $writememh: one
@@ -18,20 +18,20 @@
 /* verilator lint_off PINCONNECTEMPTY */
 /* verilator lint_off UNUSEDSIGNAL */
 module moehls_linear_tb;
-    localparam T_IN = {{t_in}};
-    localparam N_L = {{lanes}};
-    localparam K = {{input_blocks}};
-    localparam D_OUT = {{d_out}};
-    localparam MAX_TOK = {{max_tokens}};
-    localparam TOKB = {{token_bits}};
-    localparam OB = {{column_bits}};
-    localparam KB = {{block_bits}};
-    localparam XW = {{x_width}};
-    localparam OW = {{o_width}};
-    localparam BEAT = {{beat_bits}};
-    localparam MAX_BEATS = {{beats}};
-    localparam LATENCY = {{memory_latency}};
-    localparam TIMEOUT = {{timeout_cycles}};
+    localparam T_IN = @@t_in@@;
+    localparam N_L = @@lanes@@;
+    localparam K = @@input_blocks@@;
+    localparam D_OUT = @@d_out@@;
+    localparam MAX_TOK = @@max_tokens@@;
+    localparam TOKB = @@token_bits@@;
+    localparam OB = @@column_bits@@;
+    localparam KB = @@block_bits@@;
+    localparam XW = @@x_width@@;
+    localparam OW = @@o_width@@;
+    localparam BEAT = @@beat_bits@@;
+    localparam MAX_BEATS = @@beats@@;
+    localparam LATENCY = @@memory_latency@@;
+    localparam TIMEOUT = @@timeout_cycles@@;
 
     reg clk = 1'b0;
     reg rst = 1'b1;
@@ -50,7 +50,7 @@ module moehls_linear_tb;
     wire [OB-1:0] y_column;
     wire [N_L*T_IN*OW-1:0] y_data;
 
-    moehls_linear #({{kernel_parameters}}) dut (
+    moehls_linear #(@@kernel_parameters@@) dut (
         .clk(clk), .rst(rst), .start(start), .n_tokens(n_tokens), .done(done), .busy(busy),
         .w_valid(w_valid), .w_ready(w_ready), .w_data(w_data),
         .x_rd_en(x_rd_en), .x_rd_token(x_rd_token), .x_rd_block(x_rd_block), .x_rd_data(x_rd_data),

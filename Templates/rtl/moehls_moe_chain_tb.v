@@ -1,6 +1,6 @@
 // Testbench for one whole MoE layer's experts, chained: moehls_gather -> moehls_linear (fc1, with
 // its activation) -> moehls_linear (fc2) -> moehls_combine, rendered by moehls
-// (RTLMoEChainKernel.swift): {{header}}
+// (RTLMoEChainKernel.swift): @@header@@
 //
 // For every expert with a non-empty queue, in index order: gather its queued tokens from the
 // LayerNorm output into the staging buffer, fc1 from the staging buffer into the hidden buffer,
@@ -29,24 +29,24 @@
 /* verilator lint_off WIDTH */
 /* verilator lint_off UNUSEDSIGNAL */
 module moehls_moe_chain_tb;
-    localparam T_IN = {{t_in}};
-    localparam N_L = {{lanes}};
-    localparam D = {{d}};
-    localparam E = {{experts}};
-    localparam MAX_TOK = {{max_tokens}};
-    localparam TOKB = {{token_bits}};
-    localparam KB = {{block_bits}};
-    localparam XW = {{x_width}};
-    localparam YW = {{y_width}};
-    localparam TIMEOUT = {{timeout_cycles}};
-    localparam H = {{hidden}};
-    localparam KHB = {{hidden_block_bits}};
-    localparam OB1 = {{fc1_column_bits}};
-    localparam OB2 = {{fc2_column_bits}};
-    localparam BEAT = {{beat_bits}};
-    localparam BEATS1 = {{fc1_beats}};
-    localparam BEATS2 = {{fc2_beats}};
-    localparam LATENCY = {{memory_latency}};
+    localparam T_IN = @@t_in@@;
+    localparam N_L = @@lanes@@;
+    localparam D = @@d@@;
+    localparam E = @@experts@@;
+    localparam MAX_TOK = @@max_tokens@@;
+    localparam TOKB = @@token_bits@@;
+    localparam KB = @@block_bits@@;
+    localparam XW = @@x_width@@;
+    localparam YW = @@y_width@@;
+    localparam TIMEOUT = @@timeout_cycles@@;
+    localparam H = @@hidden@@;
+    localparam KHB = @@hidden_block_bits@@;
+    localparam OB1 = @@fc1_column_bits@@;
+    localparam OB2 = @@fc2_column_bits@@;
+    localparam BEAT = @@beat_bits@@;
+    localparam BEATS1 = @@fc1_beats@@;
+    localparam BEATS2 = @@fc2_beats@@;
+    localparam LATENCY = @@memory_latency@@;
 
     reg clk = 1'b0;
     reg rst = 1'b1;
@@ -62,7 +62,7 @@ module moehls_moe_chain_tb;
     wire [KB-1:0] y_rd_block;
     wire [T_IN*YW-1:0] y_rd_data;
 
-    moehls_tb_moe_layer #({{layer_parameters}}) layer (
+    moehls_tb_moe_layer #(@@layer_parameters@@) layer (
         .clk(clk), .rst(rst), .s_we(s_we), .s_pos(s_pos), .s_block(s_block), .s_data(s_data),
         .y_rd_en(y_rd_en), .y_rd_pos(y_rd_pos), .y_rd_block(y_rd_block), .y_rd_data(y_rd_data));
 
@@ -85,13 +85,13 @@ module moehls_moe_chain_tb;
     wire [OB2-1:0] f2_y_column;
     wire [N_L*T_IN*XW-1:0] f1_y_data, f2_y_data;
 
-    moehls_linear #({{fc1_parameters}}) fc1 (
+    moehls_linear #(@@fc1_parameters@@) fc1 (
         .clk(clk), .rst(rst), .start(f1_start), .n_tokens(f_n), .done(f1_done), .busy(f1_busy),
         .w_valid(f1_w_valid), .w_ready(f1_w_ready), .w_data(f1_w_data),
         .x_rd_en(f1_x_rd_en), .x_rd_token(f1_x_rd_token), .x_rd_block(f1_x_rd_block), .x_rd_data(f1_x_rd_data),
         .y_we(f1_y_we), .y_token(f1_y_token), .y_lanes(f1_y_lanes), .y_column(f1_y_column), .y_data(f1_y_data));
 
-    moehls_linear #({{fc2_parameters}}) fc2 (
+    moehls_linear #(@@fc2_parameters@@) fc2 (
         .clk(clk), .rst(rst), .start(f2_start), .n_tokens(f_n), .done(f2_done), .busy(f2_busy),
         .w_valid(f2_w_valid), .w_ready(f2_w_ready), .w_data(f2_w_data),
         .x_rd_en(f2_x_rd_en), .x_rd_token(f2_x_rd_token), .x_rd_block(f2_x_rd_block), .x_rd_data(f2_x_rd_data),

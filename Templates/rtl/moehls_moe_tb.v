@@ -1,5 +1,5 @@
 // Testbench for one MoE layer's gather, scatter and finish (moehls_gather, moehls_combine),
-// rendered by moehls (RTLMoEKernel.swift): {{header}}
+// rendered by moehls (RTLMoEKernel.swift): @@header@@
 //
 // For every expert with a non-empty queue, in index order: gather its queued tokens from the
 // LayerNorm output into the staging buffer, then scatter the expert's output (the golden fc2
@@ -24,14 +24,14 @@
 /* verilator lint_off WIDTH */
 /* verilator lint_off UNUSEDSIGNAL */
 module moehls_moe_tb;
-    localparam T_IN = {{t_in}};
-    localparam K = {{blocks}};
-    localparam E = {{experts}};
-    localparam MAX_PAIRS = {{max_pairs}};
-    localparam TOKB = {{token_bits}};
-    localparam KB = {{block_bits}};
-    localparam XW = {{x_width}};
-    localparam YW = {{y_width}};
+    localparam T_IN = @@t_in@@;
+    localparam K = @@blocks@@;
+    localparam E = @@experts@@;
+    localparam MAX_PAIRS = @@max_pairs@@;
+    localparam TOKB = @@token_bits@@;
+    localparam KB = @@block_bits@@;
+    localparam XW = @@x_width@@;
+    localparam YW = @@y_width@@;
 
     reg clk = 1'b0;
     reg rst = 1'b1;
@@ -46,7 +46,7 @@ module moehls_moe_tb;
     wire [KB-1:0] y_rd_block;
     wire [T_IN*YW-1:0] y_rd_data;
 
-    moehls_tb_moe_layer #({{layer_parameters}}) layer (
+    moehls_tb_moe_layer #(@@layer_parameters@@) layer (
         .clk(clk), .rst(rst), .s_we(s_we), .s_pos(s_pos), .s_block(s_block), .s_data(s_data),
         .y_rd_en(y_rd_en), .y_rd_pos(y_rd_pos), .y_rd_block(y_rd_block), .y_rd_data(y_rd_data));
 

@@ -1,5 +1,5 @@
 // Testbench for the dense residual write-back: moehls_linear followed by moehls_residual on its
-// write port (x = Q_O(x + linear(in))), rendered by moehls (RTLResidualKernel.swift): {{header}}
+// write port (x = Q_O(x + linear(in))), rendered by moehls (RTLResidualKernel.swift): @@header@@
 //
 // Plusargs: +weights=FILE (slab beats, $readmemh), +inputs=FILE (one word of T_IN inputs per
 // token and input block, token-major), +residual=FILE (the residual x, one value per token and
@@ -20,21 +20,21 @@
 /* verilator lint_off WIDTH */
 /* verilator lint_off UNUSEDSIGNAL */
 module moehls_residual_tb;
-    localparam T_IN = {{t_in}};
-    localparam N_L = {{lanes}};
-    localparam K = {{input_blocks}};
-    localparam D_OUT = {{d_out}};
-    localparam MAX_TOK = {{max_tokens}};
-    localparam TOKB = {{token_bits}};
-    localparam OB = {{column_bits}};
-    localparam KB = {{block_bits}};
-    localparam XW = {{x_width}};
-    localparam OW = {{o_width}};
-    localparam RW = {{r_width}};
-    localparam BEAT = {{beat_bits}};
-    localparam MAX_BEATS = {{beats}};
-    localparam LATENCY = {{memory_latency}};
-    localparam TIMEOUT = {{timeout_cycles}};
+    localparam T_IN = @@t_in@@;
+    localparam N_L = @@lanes@@;
+    localparam K = @@input_blocks@@;
+    localparam D_OUT = @@d_out@@;
+    localparam MAX_TOK = @@max_tokens@@;
+    localparam TOKB = @@token_bits@@;
+    localparam OB = @@column_bits@@;
+    localparam KB = @@block_bits@@;
+    localparam XW = @@x_width@@;
+    localparam OW = @@o_width@@;
+    localparam RW = @@r_width@@;
+    localparam BEAT = @@beat_bits@@;
+    localparam MAX_BEATS = @@beats@@;
+    localparam LATENCY = @@memory_latency@@;
+    localparam TIMEOUT = @@timeout_cycles@@;
 
     reg clk = 1'b0;
     reg rst = 1'b1;
@@ -63,13 +63,13 @@ module moehls_residual_tb;
     wire [OB-1:0] r_column;
     wire [N_L*T_IN*RW-1:0] r_data;
 
-    moehls_linear #({{kernel_parameters}}) dut (
+    moehls_linear #(@@kernel_parameters@@) dut (
         .clk(clk), .rst(rst), .start(start), .n_tokens(n_tokens), .done(done), .busy(busy),
         .w_valid(w_valid), .w_ready(w_ready), .w_data(w_data),
         .x_rd_en(x_rd_en), .x_rd_token(x_rd_token), .x_rd_block(x_rd_block), .x_rd_data(x_rd_data),
         .y_we(y_we), .y_token(y_token), .y_lanes(y_lanes), .y_column(y_column), .y_data(y_data));
 
-    moehls_residual #({{residual_parameters}}) residual (
+    moehls_residual #(@@residual_parameters@@) residual (
         .clk(clk), .rst(rst), .in_done(done), .out_done(r_done),
         .y_we(y_we), .y_token(y_token), .y_lanes(y_lanes), .y_column(y_column), .y_data(y_data),
         .x_rd_en(r_rd_en), .x_rd_token(r_rd_token), .x_rd_column(r_rd_column), .x_rd_data(r_rd_data),

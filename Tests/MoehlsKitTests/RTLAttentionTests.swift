@@ -132,7 +132,7 @@ struct RTLAttentionTests {
         #expect(a == b)
         let tb = try #require(a.first { $0.path.hasPrefix("moehls_attention_tb") })
         #expect(tb.text.contains("built for AW=32 AF=22 O_SAT=0 CW=32 CF=22 SCALE_RAW=131072 SCALE_BITS=19 N=17 HD=16"))
-        #expect(!tb.text.contains("{{"))
+        #expect(!tb.text.contains(TemplateRenderer.delimiter))
         for (file, table) in [(RTLRom.exp2File, Exp2Unit().table), (RTLRom.reciprocalFile, ReciprocalUnit().table)] {
             let rom = try #require(a.first { $0.path == file })
             let values = parseMemh(rom.text, width: table.entryBits, signed: false)

@@ -90,7 +90,7 @@ struct RTLLinearTests {
         #expect(a == b)
         let tb = try #require(a.first { $0.path.hasPrefix("moehls_linear_tb") })
         #expect(tb.text.contains("built for XW=8 XF=8 X_SIGNED=0"))
-        #expect(!tb.text.contains("{{"))
+        #expect(!tb.text.contains(TemplateRenderer.delimiter))
         let rom = try #require(a.first { $0.path == RTLRom.geluFile })
         #expect(rom.text.split(separator: "\n").count == GELUUnit().table.entries.count + 1)
     }

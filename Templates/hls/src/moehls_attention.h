@@ -1,4 +1,4 @@
-{{header_comment}}
+@@header_comment@@
 // moehls HLS kernels: streaming multi-head attention (docs/numerics.md, "Attention").
 //
 // Per head, ATT_ROWS query rows are held on chip while the keys and then the values stream

@@ -1,4 +1,4 @@
-{{header_comment}}
+@@header_comment@@
 // moehls HLS kernels: input and embedding steps (patches, tokens, class token, positions).
 #ifndef MOEHLS_EMBED_H
 #define MOEHLS_EMBED_H

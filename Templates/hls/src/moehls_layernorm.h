@@ -1,4 +1,4 @@
-{{header_comment}}
+@@header_comment@@
 // moehls HLS kernels: LayerNorm (docs/numerics.md, "LayerNorm"), LN_LANES features per cycle.
 #ifndef MOEHLS_LAYERNORM_H
 #define MOEHLS_LAYERNORM_H

@@ -1,4 +1,4 @@
-{{header_comment}}
+@@header_comment@@
 // moehls HLS kernels: the linear engine, y = x W^T + b.
 //
 // A LIN_T_IN x LIN_T_OUT grid of multiply-accumulators replicated over LIN_LANES tokens
@@ -37,7 +37,7 @@ void linear_kernel(const op_t &op, int task, act_t mem[ACT_BUFFERS][MAX_TOKENS][
     static slab_t slab[LIN_T_OUT][LIN_MAX_IN];
 #pragma HLS ARRAY_PARTITION variable=slab type=complete dim=1
 #pragma HLS ARRAY_PARTITION variable=slab type=cyclic factor=LIN_T_IN dim=2
-#pragma HLS BIND_STORAGE variable=slab type=ram_2p impl={{weight_buffer_impl}}
+#pragma HLS BIND_STORAGE variable=slab type=ram_2p impl=@@weight_buffer_impl@@
     acc_t bias[LIN_T_OUT];
 #pragma HLS ARRAY_PARTITION variable=bias type=complete dim=1
     acc_t acc[LIN_LANES][LIN_T_OUT];

@@ -1,4 +1,4 @@
-{{header_comment}}
+@@header_comment@@
 // moehls HLS kernels: reading the weight and input images and writing the output image.
 //
 // Images are arrays of bus words (bus_t, BUS_BITS wide). A tensor starts at a word boundary; its

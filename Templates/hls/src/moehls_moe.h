@@ -1,4 +1,4 @@
-{{header_comment}}
+@@header_comment@@
 // moehls HLS kernels: the MoE gate (top-k, scores, per-expert token queues), the gather of an
 // expert's tokens and the combine accumulators (docs/numerics.md, "MoE gate and experts").
 // The experts themselves run on the linear engine (OP_LINEAR with FLAG_QUEUE_ROWS), fc2 with

@@ -1,4 +1,4 @@
-{{header_comment}}
+@@header_comment@@
 // The accelerator's top function: runs the forward-pass program (moehls_program.h) one step at a
 // time. Each kernel has exactly one call site, so each is one block of hardware shared by every
 // layer; the program ROM says which buffers, weights and sizes a step uses.
@@ -10,8 +10,8 @@
 #include "moehls_moe.h"
 #include "moehls_program.h"
 
-void moehls_top({{top_parameters}}) {
-{{interface_pragmas}}
+void moehls_top(@@top_parameters@@) {
+@@interface_pragmas@@
 
     // The residual stream, the activation buffers A, B, C and the MoE state, all on chip.
     static act_t x[MAX_TOKENS][EMBED_DIM];
@@ -36,13 +36,13 @@ void moehls_top({{top_parameters}}) {
             tokens_kernel(image, x);
             break;
         case OP_EMBED:
-            embed_kernel(op, mem, {{weight_port0}}, x);
+            embed_kernel(op, mem, @@weight_port0@@, x);
             break;
         case OP_LAYERNORM:
-            layernorm_kernel(op, x, {{weight_port0}}, mem);
+            layernorm_kernel(op, x, @@weight_port0@@, mem);
             break;
         case OP_LINEAR:
-            linear_kernel(op, active_task, mem, combine, route, {{weight_port_arguments}});
+            linear_kernel(op, active_task, mem, combine, route, @@weight_port_arguments@@);
             break;
         case OP_ATTENTION:
             attention_kernel(op, mem);

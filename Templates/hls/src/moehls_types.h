@@ -1,4 +1,4 @@
-{{header_comment}}
+@@header_comment@@
 // moehls HLS kernels: the program step, the routing state and bit-level helpers.
 //
 // Static template shipped with moehls (Templates/hls/src). Every model- or design-specific

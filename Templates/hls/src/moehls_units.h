@@ -1,4 +1,4 @@
-{{header_comment}}
+@@header_comment@@
 // moehls HLS kernels: the nonlinear units (exp, reciprocal, 1/sqrt, GELU).
 //
 // Each unit is a table with linear interpolation over a ROM written from the golden model's

@@ -1,4 +1,4 @@
-{{header_comment}}
+@@header_comment@@
 // moehls HLS kernels: weight slabs for the linear engine.
 //
 // The engine works on one block of LIN_T_OUT output rows at a time; their weights (all input

@@ -1,4 +1,4 @@
-{{header_comment}}
+@@header_comment@@
 // C simulation testbench: runs moehls_top once on the golden model's input with the trace
 // register set, then compares every stage output (moehls_stages.h) with the golden model's,
 // bit for bit.
@@ -70,7 +70,7 @@ int main(int argc, char **argv) {
     std::vector<bus_t> output(static_cast<size_t>(OUTPUT_WORDS), bus_t(0));
 
     const std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
-    moehls_top({{tb_arguments}});
+    moehls_top(@@tb_arguments@@);
     const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
     std::printf("TIME moehls_top %.3f s\n", elapsed.count());
 

@@ -1,4 +1,4 @@
-/// The values of the `{{key}}` placeholders of the HLS templates (Templates/hls). One context
+/// The values of the `@@key@@` placeholders of the HLS templates (Templates/hls). One context
 /// serves every template; each property says which files use it. Every choice is made here, so
 /// the templates hold no logic.
 ///
@@ -6,25 +6,25 @@
 /// board generators read too. The top template calls the kernels with the names `image`,
 /// `output`, `task` and `trace`, so the interface must use them (checked).
 struct HLSTemplateContext {
-    /// `{{header_comment}}`, every template: what the file was generated from.
+    /// `@@header_comment@@`, every template: what the file was generated from.
     var headerComment: String
-    /// `{{top_parameters}}`, moehls_top.h and moehls_top.cpp: `const bus_t *weights0, ...,
+    /// `@@top_parameters@@`, moehls_top.h and moehls_top.cpp: `const bus_t *weights0, ...,
     /// const bus_t *image, bus_t *output, int task, int trace`.
     var topParameters: String
-    /// `{{interface_pragmas}}`, moehls_top.cpp: an m_axi bundle per pointer, s_axilite control.
+    /// `@@interface_pragmas@@`, moehls_top.cpp: an m_axi bundle per pointer, s_axilite control.
     var interfacePragmas: String
-    /// `{{weight_port_parameters}}`, moehls_ports.h: the weight ports as kernel array parameters.
+    /// `@@weight_port_parameters@@`, moehls_ports.h: the weight ports as kernel array parameters.
     var weightPortParameters: String
-    /// `{{weight_port_arguments}}`, moehls_ports.h and moehls_top.cpp: the weight ports as arguments.
+    /// `@@weight_port_arguments@@`, moehls_ports.h and moehls_top.cpp: the weight ports as arguments.
     var weightPortArguments: String
-    /// `{{weight_port0}}`, moehls_ports.h and moehls_top.cpp: the port that also carries biases,
+    /// `@@weight_port0@@`, moehls_ports.h and moehls_top.cpp: the port that also carries biases,
     /// LayerNorm parameters and embeddings.
     var weightPort0: String
-    /// `{{weight_share_calls}}`, moehls_ports.h: one `load_weight_share` call per port.
+    /// `@@weight_share_calls@@`, moehls_ports.h: one `load_weight_share` call per port.
     var weightShareCalls: String
-    /// `{{weight_buffer_impl}}`, moehls_linear.h: `bram`, `uram` or `lutram` for the weight slab.
+    /// `@@weight_buffer_impl@@`, moehls_linear.h: `bram`, `uram` or `lutram` for the weight slab.
     var weightBufferImpl: String
-    /// `{{tb_arguments}}`, moehls_tb.cpp: the top function's arguments in the testbench.
+    /// `@@tb_arguments@@`, moehls_tb.cpp: the top function's arguments in the testbench.
     var testbenchArguments: String
 
     init(_ config: HLSConfiguration, comment: String) {

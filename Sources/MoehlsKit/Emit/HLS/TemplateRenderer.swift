@@ -1,12 +1,14 @@
 import Foundation
 import MoehlsTemplates
 
-/// Plain `{{key}}` substitution for the template files (Templates/hls). There is no logic in a
-/// template: every choice is made in Swift and arrives as a finished string.
+/// Plain `@@key@@` substitution for the template files (Templates/). There is no logic in a
+/// template: every choice is made in Swift and arrives as a finished string. `@@` occurs in none
+/// of the languages templated (Verilog, C++, Python, Tcl, Yosys scripts), unlike `{{`, which is
+/// Verilog's replication, so hand-written kernels go through the same renderer with no values.
 ///
 /// Rendering fails instead of leaking a placeholder: on a key the values do not define, on a
-/// malformed `{{`, on any `{{` left in the output, and on a value the template never uses (a
-/// context that drifted from its template).
+/// malformed or unterminated `@@`, on any `@@` left in the output, and on a value the template
+/// never uses (a context that drifted from its template).
 public struct TemplateRenderer: Sendable {
     /// A problem with a template, naming the template and the key.
     public struct Failure: Error, CustomStringConvertible, Sendable {
@@ -21,7 +23,7 @@ public struct TemplateRenderer: Sendable {
         self.values = values
     }
 
-    /// `text` with every `{{key}}` replaced; `name` labels errors. Every value must be used.
+    /// `text` with every `@@key@@` replaced; `name` labels errors. Every value must be used.
     public func render(_ text: String, name: String) throws(Failure) -> String {
         let (output, used) = try substitute(text, name: name)
         try checkUsed(used, name: name)
@@ -36,36 +38,41 @@ public struct TemplateRenderer: Sendable {
         }
     }
 
-    /// `text` with every `{{key}}` replaced, and the keys it used.
+    /// The placeholder delimiter, on both sides of a key.
+    public static let delimiter = "@@"
+
+    /// `text` with every `@@key@@` replaced, and the keys it used.
     func substitute(_ text: String, name: String) throws(Failure) -> (String, Set<String>) {
+        let mark = Self.delimiter
         var output = ""
         var used = Set<String>()
         var rest = Substring(text)
-        while let open = rest.range(of: "{{") {
+        while let open = rest.range(of: mark) {
             output += rest[..<open.lowerBound]
             let afterOpen = rest[open.upperBound...]
-            guard let close = afterOpen.range(of: "}}") else {
-                throw Failure(template: name, message: "unterminated '{{'")
+            guard let close = afterOpen.range(of: mark) else {
+                throw Failure(template: name, message: "unterminated '\(mark)'")
             }
             let key = String(afterOpen[..<close.lowerBound])
             guard !key.isEmpty, key.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "_" }) else {
-                throw Failure(template: name, message: "malformed placeholder '{{\(key)}}'")
+                throw Failure(template: name, message: "malformed placeholder '\(mark)\(key.prefix(40))\(mark)'")
             }
             guard let value = values[key] else {
-                throw Failure(template: name, message: "no value for '{{\(key)}}'")
+                throw Failure(template: name, message: "no value for '\(mark)\(key)\(mark)'")
             }
             output += value
             used.insert(key)
             rest = afterOpen[close.upperBound...]
         }
         output += rest
-        if output.contains("{{") {
-            throw Failure(template: name, message: "a value left '{{' in the output")
+        if output.contains(mark) {
+            throw Failure(template: name, message: "a value left '\(mark)' in the output")
         }
         return (output, used)
     }
 
     /// Loads `relativePath` from the MoehlsTemplates bundle (`hls/src/moehls_linear.h`) and renders it.
+    /// A file without placeholders (a hand-written kernel) renders with no values, unchanged.
     public func renderTemplate(_ relativePath: String) throws(Failure) -> String {
         let (output, used) = try substitute(try load(relativePath), name: relativePath)
         try checkUsed(used, name: relativePath)

@@ -58,7 +58,7 @@ extension RTLKernel {
     public func files() throws -> [RenderedFile] {
         try validate()
         var files = try Self.testbenchSources.map { name throws -> RenderedFile in
-            RenderedFile(path: name, text: try RTLEmitter.template("rtl/\(name)"))
+            RenderedFile(path: name, text: try TemplateRenderer([:]).renderTemplate("rtl/\(name)"))
         }
         files += Self.roms
         files.append(RenderedFile(path: testbenchName, text: try testbench()))
