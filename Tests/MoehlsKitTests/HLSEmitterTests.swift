@@ -98,6 +98,21 @@ struct HLSEmitterTests {
         #expect(throws: TemplateRenderer.Failure.self) { try TemplateRenderer(["a": "@@b@@"]).render("@@a@@", name: "t") }
     }
 
+    struct Inner: TemplateContext { var weightPort0: String; var tIn: Int }
+    struct Outer: TemplateContext { var header: String; var inner: Inner }
+    struct Twice: TemplateContext { var tIn: Int; var inner: Inner }
+    struct Unsupported: TemplateContext { var ratio: Double }
+
+    @Test("typed template contexts: snake_case keys, nested contexts flattened, clashes and other types refused")
+    func templateContexts() throws {
+        let context = Outer(header: "h", inner: Inner(weightPort0: "w0", tIn: 16))
+        #expect(try context.templateValues() == ["header": "h", "weight_port0": "w0", "t_in": "16"])
+        #expect(try TemplateRenderer(context).render("@@header@@ @@weight_port0@@ @@t_in@@", name: "t") == "h w0 16")
+        #expect(throws: TemplateRenderer.Failure.self) { try TemplateRenderer(context).render("@@header@@", name: "t") }
+        #expect(throws: TemplateRenderer.Failure.self) { try Twice(tIn: 1, inner: Inner(weightPort0: "w", tIn: 2)).templateValues() }
+        #expect(throws: TemplateRenderer.Failure.self) { try Unsupported(ratio: 0.5).templateValues() }
+    }
+
     @Test("designs the kernels cannot run are diagnostics naming the field", arguments: [
         (DesignPoint(schedule: .sequential, linear: .init(tIn: 8, tOut: 8, lanes: 1), attention: .init(tA: 3, rows: 1),
                      layerNormLanes: 8, weightPorts: .init(memory: "ddr", channels: 1)), "design.attention.tA"),

@@ -53,12 +53,12 @@ public enum HLSEmitter {
             RenderedFile(path: "weights/weights.bin", bytes: weights.image.bytes),
             RenderedFile(path: "weights/manifest.json", text: weights.manifest(model: spec.name)),
         ]
-        let renderer = TemplateRenderer(HLSTemplateContext(config, comment: comment.text).values)
         let templates = templatePaths()
         guard templates.contains("hls/src/moehls_top.cpp") else {
             throw DiagnosticError([.error("the HLS templates (Templates/hls) are missing from the MoehlsTemplates bundle")])
         }
         do {
+            let renderer = try TemplateRenderer(HLSTemplateContext(config, comment: comment.text))
             for (path, text) in zip(templates, try renderer.renderTemplates(templates)) {
                 files.append(RenderedFile(path: path, text: text))
             }

@@ -5,7 +5,7 @@
 /// The top function's arguments and bundles come from `KernelInterface.moehlsTop`, which the
 /// board generators read too. The top template calls the kernels with the names `image`,
 /// `output`, `task` and `trace`, so the interface must use them (checked).
-struct HLSTemplateContext {
+struct HLSTemplateContext: TemplateContext {
     /// `@@header_comment@@`, every template: what the file was generated from.
     var headerComment: String
     /// `@@top_parameters@@`, moehls_top.h and moehls_top.cpp: `const bus_t *weights0, ...,
@@ -25,7 +25,7 @@ struct HLSTemplateContext {
     /// `@@weight_buffer_impl@@`, moehls_linear.h: `bram`, `uram` or `lutram` for the weight slab.
     var weightBufferImpl: String
     /// `@@tb_arguments@@`, moehls_tb.cpp: the top function's arguments in the testbench.
-    var testbenchArguments: String
+    var tbArguments: String
 
     init(_ config: HLSConfiguration, comment: String) {
         let interface = KernelInterface.moehlsTop(weightPorts: config.design.weightPorts.channels)
@@ -50,15 +50,7 @@ struct HLSTemplateContext {
         weightShareCalls = ports.enumerated().map { "    load_weight_share(\($1), \($0), op, task, o0, slab);" }
             .joined(separator: "\n")
         weightBufferImpl = config.design.weightBuffer.rawValue
-        testbenchArguments = (interface.pointers.map { ["weights": "weights.data()", "input": "image.data()"][$0.role] ?? "output.data()" }
+        tbArguments = (interface.pointers.map { ["weights": "weights.data()", "input": "image.data()"][$0.role] ?? "output.data()" }
             + interface.scalars.map { $0 == "task" ? "TB_TASK" : "1" }).joined(separator: ", ")
-    }
-
-    /// The placeholder values by key.
-    var values: [String: String] {
-        ["header_comment": headerComment, "top_parameters": topParameters, "interface_pragmas": interfacePragmas,
-         "weight_port_parameters": weightPortParameters, "weight_port_arguments": weightPortArguments,
-         "weight_port0": weightPort0, "weight_share_calls": weightShareCalls, "weight_buffer_impl": weightBufferImpl,
-         "tb_arguments": testbenchArguments]
     }
 }

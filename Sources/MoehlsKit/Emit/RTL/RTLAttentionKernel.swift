@@ -12,15 +12,18 @@ extension RTLAttentionShape: RTLKernel {
 
     public func testbench() throws -> String {
         let predicted = RTLAttentionPrediction(shape: self).rtlCycles(heads: heads)
-        let values: [String: String] = [
-            "header": "built for " + verilogAssignments(verilogParameters),
-            "t_a": "\(engine.tA)", "a_width": "\(activation.width)",
-            "tokens": "\(tokens)", "head_dim": "\(headDim)", "chunks": "\(chunks)",
-            "max_heads": "\(heads)", "head_bits": "\(headBits)", "token_bits": "\(tokenBits)",
-            "chunk_bits": "\(chunkBits)", "timeout_cycles": "\(2 * predicted + 1000)",
-            "kernel_parameters": verilogOverrides(verilogParameters),
-        ]
-        return try TemplateRenderer(values).renderTemplate("rtl/moehls_attention_tb.v")
+        return try TemplateRenderer(Testbench(
+            header: "built for " + verilogAssignments(verilogParameters), tA: engine.tA, aWidth: activation.width,
+            tokens: tokens, headDim: headDim, chunks: chunks, maxHeads: heads, headBits: headBits, tokenBits: tokenBits,
+            chunkBits: chunkBits, timeoutCycles: 2 * predicted + 1000, kernelParameters: verilogOverrides(verilogParameters)))
+            .renderTemplate("rtl/moehls_attention_tb.v")
+    }
+
+    /// The placeholders of moehls_attention_tb.v.
+    struct Testbench: TemplateContext {
+        var header: String
+        var tA, aWidth, tokens, headDim, chunks, maxHeads, headBits, tokenBits, chunkBits, timeoutCycles: Int
+        var kernelParameters: String
     }
 }
 

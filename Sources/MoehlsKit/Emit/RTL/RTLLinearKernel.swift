@@ -13,25 +13,26 @@ extension RTLLinearShape: RTLKernel {
         10 * (memoryLatency + outputBlocks * (slabBeats + inputBlocks * ceilDiv(maxTokens, engine.lanes))) + 1000
     }
 
-    /// The testbench context shared with the residual testbench (which adds its stage).
-    var testbenchValues: [String: String] {
-        [
-            "t_in": "\(engine.tIn)", "lanes": "\(engine.lanes)",
-            "input_blocks": "\(inputBlocks)", "d_out": "\(outputs)",
-            "max_tokens": "\(maxTokens)", "token_bits": "\(bitsFor(maxTokens))",
-            "column_bits": "\(bitsFor(outputBlocks * engine.tOut + engine.tIn))",
-            "block_bits": "\(bitsFor(inputBlocks))",
-            "x_width": "\(input.width)", "o_width": "\(output.width)",
-            "beat_bits": "\(beatBits)", "beats": "\(outputBlocks * slabBeats)",
-            "memory_latency": "\(memoryLatency)", "timeout_cycles": "\(timeoutCycles)",
-            "kernel_parameters": verilogOverrides(verilogParameters),
-        ]
+    /// The testbench context, which the residual testbench extends.
+    var testbenchContext: Testbench {
+        Testbench(header: "built for " + verilogAssignments(verilogParameters) + " LATENCY=\(memoryLatency)",
+                  tIn: engine.tIn, lanes: engine.lanes, inputBlocks: inputBlocks, dOut: outputs, maxTokens: maxTokens,
+                  tokenBits: bitsFor(maxTokens), columnBits: bitsFor(outputBlocks * engine.tOut + engine.tIn),
+                  blockBits: bitsFor(inputBlocks), xWidth: input.width, oWidth: output.width, beatBits: beatBits,
+                  beats: outputBlocks * slabBeats, memoryLatency: memoryLatency, timeoutCycles: timeoutCycles,
+                  kernelParameters: verilogOverrides(verilogParameters))
     }
 
     public func testbench() throws -> String {
-        var values = testbenchValues
-        values["header"] = "built for " + verilogAssignments(verilogParameters) + " LATENCY=\(memoryLatency)"
-        return try TemplateRenderer(values).renderTemplate("rtl/moehls_linear_tb.v")
+        try TemplateRenderer(testbenchContext).renderTemplate("rtl/moehls_linear_tb.v")
+    }
+
+    /// The placeholders of moehls_linear_tb.v.
+    struct Testbench: TemplateContext {
+        var header: String
+        var tIn, lanes, inputBlocks, dOut, maxTokens, tokenBits, columnBits, blockBits: Int
+        var xWidth, oWidth, beatBits, beats, memoryLatency, timeoutCycles: Int
+        var kernelParameters: String
     }
 }
 

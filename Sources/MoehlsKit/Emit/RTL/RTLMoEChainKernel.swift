@@ -58,23 +58,25 @@ extension RTLMoEChainShape: RTLKernel {
     public func testbench() throws -> String {
         let m = moe, f1 = fc1, f2 = fc2
         let timeout = max(f1.timeoutCycles, f2.timeoutCycles, 10 * m.longestUnitCycles + 1000)
-        var values = m.testbenchValues(timeout: timeout)
-        values["header"] = m.headerParameters + " H=\(f1.outputs) E=\(m.experts) TOP_K=\(m.topK) LATENCY=\(f1.memoryLatency)"
-        values["timeout_cycles"] = "\(timeout)"
-        values["lanes"] = "\(m.engine.lanes)"
-        values["d"] = "\(m.embedDim)"
-        values["max_tokens"] = "\(m.maxTokens)"
-        values["hidden"] = "\(f1.outputs)"
-        values["hidden_block_bits"] = "\(bitsFor(f2.inputBlocks))"
-        values["fc1_column_bits"] = "\(bitsFor(f1.outputBlocks * f1.engine.tOut + f1.engine.tIn))"
-        values["fc2_column_bits"] = "\(bitsFor(f2.outputBlocks * f2.engine.tOut + f2.engine.tIn))"
-        values["beat_bits"] = "\(f1.beatBits)"
-        values["fc1_beats"] = "\(f1.outputBlocks * f1.slabBeats)"
-        values["fc2_beats"] = "\(f2.outputBlocks * f2.slabBeats)"
-        values["memory_latency"] = "\(f1.memoryLatency)"
-        values["fc1_parameters"] = verilogOverrides(f1.verilogParameters)
-        values["fc2_parameters"] = verilogOverrides(f2.verilogParameters)
-        return try TemplateRenderer(values).renderTemplate("rtl/moehls_moe_chain_tb.v")
+        return try TemplateRenderer(Testbench(
+            header: m.headerParameters + " H=\(f1.outputs) E=\(m.experts) TOP_K=\(m.topK) LATENCY=\(f1.memoryLatency)",
+            layer: m.layerContext(timeout: timeout), timeoutCycles: timeout, lanes: m.engine.lanes, d: m.embedDim,
+            maxTokens: m.maxTokens, hidden: f1.outputs, hiddenBlockBits: bitsFor(f2.inputBlocks),
+            fc1ColumnBits: bitsFor(f1.outputBlocks * f1.engine.tOut + f1.engine.tIn),
+            fc2ColumnBits: bitsFor(f2.outputBlocks * f2.engine.tOut + f2.engine.tIn),
+            beatBits: f1.beatBits, fc1Beats: f1.outputBlocks * f1.slabBeats, fc2Beats: f2.outputBlocks * f2.slabBeats,
+            memoryLatency: f1.memoryLatency, fc1Parameters: verilogOverrides(f1.verilogParameters),
+            fc2Parameters: verilogOverrides(f2.verilogParameters)))
+            .renderTemplate("rtl/moehls_moe_chain_tb.v")
+    }
+
+    /// The placeholders of moehls_moe_chain_tb.v: the layer's and the two linears'.
+    struct Testbench: TemplateContext {
+        var header: String
+        var layer: RTLMoEShape.LayerBench
+        var timeoutCycles, lanes, d, maxTokens, hidden, hiddenBlockBits, fc1ColumnBits, fc2ColumnBits: Int
+        var beatBits, fc1Beats, fc2Beats, memoryLatency: Int
+        var fc1Parameters, fc2Parameters: String
     }
 }
 

@@ -17,14 +17,24 @@ extension RTLMoEShape: RTLKernel {
 
     /// The testbench context shared with the chained testbench (which adds the linears): the
     /// layer model `moehls_tb_moe_layer` with `timeout` cycles per unit invocation.
-    func testbenchValues(timeout: Int) -> [String: String] {
+    func layerContext(timeout: Int) -> LayerBench {
         let layer = combineParameters + [("D", "\(embedDim)"), ("E", "\(experts)"), ("MAX_PAIRS", "\(maxPairs)"),
                                          ("TIMEOUT", "\(timeout)")]
-        return [
-            "t_in": "\(engine.tIn)", "experts": "\(experts)", "token_bits": "\(tokenBits)", "block_bits": "\(blockBits)",
-            "x_width": "\(activation.width)", "y_width": "\(activation.width)",
-            "layer_parameters": verilogOverrides(layer),
-        ]
+        return LayerBench(tIn: engine.tIn, experts: experts, tokenBits: tokenBits, blockBits: blockBits,
+                          xWidth: activation.width, yWidth: activation.width, layerParameters: verilogOverrides(layer))
+    }
+
+    /// The placeholders both MoE testbenches have.
+    struct LayerBench: TemplateContext {
+        var tIn, experts, tokenBits, blockBits, xWidth, yWidth: Int
+        var layerParameters: String
+    }
+
+    /// The placeholders of moehls_moe_tb.v.
+    struct Testbench: TemplateContext {
+        var header: String
+        var layer: LayerBench
+        var blocks, maxPairs: Int
     }
 
     /// The longest unit invocation: a finish or a gather/scatter of every token.
@@ -35,11 +45,10 @@ extension RTLMoEShape: RTLKernel {
     }
 
     public func testbench() throws -> String {
-        var values = testbenchValues(timeout: 2 * longestUnitCycles + 1000)
-        values["header"] = headerParameters + " E=\(experts) TOP_K=\(topK)"
-        values["blocks"] = "\(blocks)"
-        values["max_pairs"] = "\(maxPairs)"
-        return try TemplateRenderer(values).renderTemplate("rtl/moehls_moe_tb.v")
+        try TemplateRenderer(Testbench(header: headerParameters + " E=\(experts) TOP_K=\(topK)",
+                                       layer: layerContext(timeout: 2 * longestUnitCycles + 1000),
+                                       blocks: blocks, maxPairs: maxPairs))
+            .renderTemplate("rtl/moehls_moe_tb.v")
     }
 }
 

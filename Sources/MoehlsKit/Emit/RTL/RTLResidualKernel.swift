@@ -70,14 +70,19 @@ extension RTLResidualShape: RTLKernel {
     }
 
     public func testbench() throws -> String {
-        let l = linear
-        var values = l.testbenchValues
-        values["header"] = "built for " + verilogAssignments(l.verilogParameters) + " LATENCY=\(l.memoryLatency) residual "
-            + verilogAssignments(residualParameters)
-        values["column_bits"] = "\(columnBits)"
-        values["r_width"] = "\(residual.width)"
-        values["residual_parameters"] = verilogOverrides(residualParameters)
-        return try TemplateRenderer(values).renderTemplate("rtl/moehls_residual_tb.v")
+        var bench = linear.testbenchContext
+        bench.header += " residual " + verilogAssignments(residualParameters)
+        bench.columnBits = columnBits
+        return try TemplateRenderer(Testbench(linear: bench, rWidth: residual.width,
+                                              residualParameters: verilogOverrides(residualParameters)))
+            .renderTemplate("rtl/moehls_residual_tb.v")
+    }
+
+    /// The placeholders of moehls_residual_tb.v: the linear testbench's and the stage's.
+    struct Testbench: TemplateContext {
+        var linear: RTLLinearShape.Testbench
+        var rWidth: Int
+        var residualParameters: String
     }
 }
 

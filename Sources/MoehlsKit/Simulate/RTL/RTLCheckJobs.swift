@@ -22,10 +22,10 @@ public enum RTLCheckJobs {
     /// The Yosys script: each unit synthesised on its own (`synth_xilinx -family xcup -flatten`).
     public static func yosysScript<K: RTLKernel>(_ kernel: K) throws -> String {
         try kernel.units.map { unit in
-            try TemplateRenderer([
-                "top": unit.top, "stat": statFile(unit), "sources": unit.sources.joined(separator: " "),
-                "parameters": unit.parameters.map { "-set \($0.0) \($0.1)" }.joined(separator: " "),
-            ]).renderTemplate("rtl/synth_unit.ys")
+            try TemplateRenderer(SynthesisScript(top: unit.top, stat: statFile(unit),
+                                                 sources: unit.sources.joined(separator: " "),
+                                                 parameters: unit.parameters.map { "-set \($0.0) \($0.1)" }.joined(separator: " ")))
+                .renderTemplate("rtl/synth_unit.ys")
         }.joined(separator: "\n")
     }
 
@@ -80,4 +80,10 @@ public struct RTLCellCounts: Hashable, Codable, Sendable {
         ff = ["FDRE", "FDSE", "FDCE", "FDPE"].map { cells[$0, default: 0] }.reduce(0, +)
         bram18k = cells["RAMB18E2", default: 0] + 2 * cells["RAMB36E2", default: 0]
     }
+}
+
+/// The placeholders of synth_unit.ys: one unit, its sources and parameter overrides, and the file
+/// its cell counts go to.
+struct SynthesisScript: TemplateContext {
+    var top, stat, sources, parameters: String
 }
