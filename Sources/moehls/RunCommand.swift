@@ -34,13 +34,16 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Write every stage's activations and the kernel trace as .npy files with a manifest.")
     var dump: String?
 
+    @Flag(help: "Write the dump into a folder that holds files moehls did not write (they are kept).")
+    var force = false
+
     @Flag(help: "Print the comparison as JSON.")
     var json = false
 
     func run() throws {
         let spec = try withDiagnostics { () throws(DiagnosticError) in try ModelLoader.load(path: model) }
         let options = GoldenRunner.Options(seed: weights.seed, weightsFile: weights.weights, inputFile: input, mode: mode, task: task,
-                                           dumpDirectory: dump)
+                                           dumpDirectory: dump, forceDump: force)
         let report = try withDiagnostics { () throws(DiagnosticError) in
             try GoldenRunner.run(spec, options: options) { Output.error($0) }
         }

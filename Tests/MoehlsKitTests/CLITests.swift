@@ -122,8 +122,29 @@ struct RunCLITests {
         try "keep me".write(to: directory.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
         let result = try runCommand(moehlsExecutable, ["run", "Examples/tiny-moe.yaml", "--dump", directory.path], in: repositoryRoot)
         #expect(result.status == 1)
-        #expect(result.stderr.contains("holds files moehls did not write"))
+        #expect(result.stderr.contains("moehls did not write"))
         #expect(try String(contentsOf: directory.appendingPathComponent("notes.txt"), encoding: .utf8) == "keep me")
+    }
+
+    @Test func rerunningADumpKeepsTheUsersFiles() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("moehls-redump-\(getpid())")
+        try? FileManager.default.removeItem(at: directory)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let args = ["run", "Examples/tiny-moe.yaml", "--mode", "fixed", "--dump", directory.path]
+        #expect(try runCommand(moehlsExecutable, args, in: repositoryRoot).status == 0)
+        // A rerun into its own dump replaces it.
+        #expect(try runCommand(moehlsExecutable, args + ["--seed", "2"], in: repositoryRoot).status == 0)
+        // The user keeps notes and an array of their own beside it: refused, nothing lost.
+        try "keep me".write(to: directory.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
+        try "mine".write(to: directory.appendingPathComponent("fixed/mine.npy"), atomically: true, encoding: .utf8)
+        let refused = try runCommand(moehlsExecutable, args, in: repositoryRoot)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("2 file(s) moehls did not write"), "\(refused.stderr)")
+        // --force writes beside them.
+        #expect(try runCommand(moehlsExecutable, args + ["--force"], in: repositoryRoot).status == 0)
+        #expect(try String(contentsOf: directory.appendingPathComponent("notes.txt"), encoding: .utf8) == "keep me")
+        #expect(try String(contentsOf: directory.appendingPathComponent("fixed/mine.npy"), encoding: .utf8) == "mine")
+        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("fixed/features.npy").path))
     }
 
     @Test func weightsFromSafetensorsMatchTheSeededOnes() throws {

@@ -71,6 +71,46 @@ struct ProjectWriterTests {
         #expect(throws: DiagnosticError.self) { try ProjectWriter.write([RenderedFile(path: path, text: "x")], to: project, force: false) }
     }
 
+    /// Rewrites the project's manifest so that it lists `path` too (as a hostile or damaged file could).
+    func listInManifest(_ path: String) throws {
+        let url = URL(fileURLWithPath: project).appendingPathComponent(ProjectWriter.manifestName)
+        var manifest = try JSONDecoder().decode(ProjectWriter.Manifest.self, from: Data(contentsOf: url))
+        manifest.files.append(.init(path: path, bytes: 8, fnv1a64: ProjectWriter.hash(Array("precious".utf8))))
+        try ProjectWriter.encode(manifest).write(to: url)
+    }
+
+    @Test(arguments: ["../precious.txt", "/tmp/moehls-precious-abs.txt", "hls/../../precious.txt", "./old.txt"])
+    func manifestNamingAPathOutsideIsRefused(_ hostile: String) throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        try ProjectWriter.write(first, to: project, force: false)
+        try "precious".write(to: root.appendingPathComponent("precious.txt"), atomically: true, encoding: .utf8)
+        try listInManifest(hostile)
+        let error = #expect(throws: DiagnosticError.self) { try ProjectWriter.write(second, to: project, force: false) }
+        #expect(error?.diagnostics.first?.message.contains("not a path inside the folder") == true)
+        #expect(error?.diagnostics.first?.file?.hasSuffix("moehls-manifest.json") == true)
+        #expect(read("precious.txt") == "precious" && read("proj/hls/src/a.h") == "a1")
+        // --force ignores the manifest: every existing file is kept, nothing outside is touched.
+        let forced = try ProjectWriter.write(second, to: project, force: true)
+        #expect(forced.removed.isEmpty && forced.keptUserFiles.contains("old.txt") && read("proj/old.txt") == "old")
+        #expect(read("precious.txt") == "precious" && read("proj/hls/src/a.h") == "a2")
+    }
+
+    @Test func symbolicLinksAreNeverWrittenThrough() throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        try ProjectWriter.write(first, to: project, force: false)
+        let outside = root.appendingPathComponent("outside")
+        try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
+        try "theirs".write(to: outside.appendingPathComponent("a.h"), atomically: true, encoding: .utf8)
+        try FileManager.default.removeItem(atPath: project + "/hls/src")
+        try FileManager.default.createSymbolicLink(atPath: project + "/hls/src", withDestinationPath: outside.path)
+        // The link is not moehls's: refused without --force, and with it the write stops at the link.
+        #expect(throws: DiagnosticError.self) { try ProjectWriter.write(second, to: project, force: false) }
+        let error = #expect(throws: DiagnosticError.self) { try ProjectWriter.write(second, to: project, force: true) }
+        #expect(error?.diagnostics.first?.message.contains("'hls/src' is a symbolic link") == true)
+        #expect(read("outside/a.h") == "theirs")
+        #expect(read("proj/README.md") == "r1")
+    }
+
     @Test func targetThatIsAFileIsRefused() throws {
         defer { try? FileManager.default.removeItem(at: root) }
         try "file".write(toFile: project, atomically: true, encoding: .utf8)

@@ -10,7 +10,14 @@ import Foundation
 ///   `force`) when one of them was edited since (its hash changed);
 /// - files of the previous manifest that the new run no longer writes are removed;
 /// - the new tree is built completely in a sibling staging folder first; the folder is swapped in
-///   only when everything was written, so a failed run leaves the previous output as it was.
+///   only when everything was written, so a failed run leaves the previous output as it was;
+/// - nothing outside the folder is ever touched: a manifest entry that is not a clean relative
+///   path (`..`, absolute, empty parts) makes the manifest untrusted (refused unless `force`,
+///   which then keeps every existing file), and no file is written, moved or removed through a
+///   symbolic link inside the folder.
+///
+/// `moehls generate` (projects) and `moehls run --dump` (dumps) both write through it; the
+/// manifest's `generator` says which, and one never replaces the other's folder.
 public enum ProjectWriter {
     public static let manifestName = "moehls-manifest.json"
 
@@ -38,18 +45,19 @@ public enum ProjectWriter {
         return String(repeating: "0", count: 16 - hex.count) + hex
     }
 
-    public static func manifest(for files: [RenderedFile]) -> Manifest {
-        Manifest(generator: "moehls generate",
+    public static func manifest(for files: [RenderedFile], generator: String = "moehls generate") -> Manifest {
+        Manifest(generator: generator,
                  files: files.sorted { $0.path < $1.path }.map { .init(path: $0.path, bytes: $0.bytes.count, fnv1a64: hash($0.bytes)) })
     }
 
     /// Writes `files` into `directory` following the rules above.
     @discardableResult
-    public static func write(_ files: [RenderedFile], to directory: String, force: Bool) throws(DiagnosticError) -> Outcome {
+    public static func write(_ files: [RenderedFile], to directory: String, force: Bool,
+                             generator: String = "moehls generate") throws(DiagnosticError) -> Outcome {
         try validatePaths(files)
         let fm = FileManager.default
         let target = URL(fileURLWithPath: directory).standardizedFileURL
-        let newManifest = manifest(for: files)
+        let newManifest = manifest(for: files, generator: generator)
         var previous: Manifest?
         var userFiles: [String] = []
         var isDirectory: ObjCBool = false
@@ -57,7 +65,7 @@ public enum ProjectWriter {
             guard isDirectory.boolValue else {
                 throw DiagnosticError([.error("exists and is not a folder; choose another output folder", file: directory)])
             }
-            previous = readManifest(target)
+            previous = try readManifest(target, generator: generator, force: force, label: directory)
             let existing = listFiles(target)
             let ours = Set(previous?.files.map(\.path) ?? [])
             userFiles = existing.filter { !ours.contains($0) && $0 != manifestName }
@@ -99,6 +107,18 @@ public enum ProjectWriter {
         }.count
         let newPaths = Set(files.map(\.path))
         let obsolete = (previous?.files.map(\.path) ?? []).filter { !newPaths.contains($0) }.sorted()
+        // Files are moved in one by one beside the user's: none goes through a symbolic link (it
+        // could lead out of the folder).
+        if !userFiles.isEmpty {
+            for path in files.map(\.path) + obsolete + [manifestName] {
+                if let link = symbolicLink(in: target, on: path) {
+                    try? fm.removeItem(at: staging)
+                    throw DiagnosticError([.error("'\(link)' is a symbolic link; moehls writes and removes files only inside "
+                                                  + "the folder, not through links. Remove the link or choose a new folder",
+                                                  file: directory)])
+                }
+            }
+        }
         do {
             if userFiles.isEmpty {
                 // Only our files (or nothing) there: swap whole folders.
@@ -131,8 +151,7 @@ public enum ProjectWriter {
     static func validatePaths(_ files: [RenderedFile]) throws(DiagnosticError) {
         var seen = Set<String>()
         for file in files {
-            let parts = file.path.split(separator: "/", omittingEmptySubsequences: false)
-            if file.path.isEmpty || file.path.hasPrefix("/") || parts.contains("..") || parts.contains("") || file.path == manifestName {
+            if !isCleanRelativePath(file.path) || file.path == manifestName {
                 throw DiagnosticError([.error("internal error: generated path '\(file.path)' is not a clean relative path")])
             }
             if !seen.insert(file.path).inserted {
@@ -141,23 +160,55 @@ public enum ProjectWriter {
         }
     }
 
-    static func readManifest(_ target: URL) -> Manifest? {
-        guard let data = FileManager.default.contents(atPath: target.appendingPathComponent(manifestName).path) else { return nil }
-        guard let manifest = try? JSONDecoder().decode(Manifest.self, from: data), manifest.generator == "moehls generate" else {
+    /// The previous run's manifest, if `generator` wrote it. A manifest naming a path outside the
+    /// folder is refused (with `force`: ignored, so every existing file counts as the user's).
+    static func readManifest(_ target: URL, generator: String, force: Bool, label: String)
+        throws(DiagnosticError) -> Manifest? {
+        let url = target.appendingPathComponent(manifestName)
+        guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
+        guard let manifest = try? JSONDecoder().decode(Manifest.self, from: data), manifest.generator == generator else {
             return nil
+        }
+        if let bad = manifest.files.first(where: { !isCleanRelativePath($0.path) || $0.path == manifestName }) {
+            if force { return nil }
+            throw DiagnosticError([.error("lists '\(bad.path)', which is not a path inside the folder; moehls will not read, "
+                                          + "replace or remove anything by it. Delete \(manifestName), or pass --force (then every "
+                                          + "existing file is kept)", file: label + "/" + manifestName)])
         }
         return manifest
     }
 
-    /// Regular files below `root`, as sorted relative paths.
+    /// `a/b.txt`: not empty, not absolute, no empty, `.` or `..` parts.
+    static func isCleanRelativePath(_ path: String) -> Bool {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        return !path.isEmpty && !path.hasPrefix("/") && !parts.contains { $0.isEmpty || $0 == "." || $0 == ".." }
+    }
+
+    /// The first component of `path` below `root` (relative, as written) that is a symbolic link.
+    static func symbolicLink(in root: URL, on path: String) -> String? {
+        var current = root
+        var relative: [Substring] = []
+        for part in path.split(separator: "/") {
+            current = current.appendingPathComponent(String(part))
+            relative.append(part)
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: current.path) else { return nil }
+            if attributes[.type] as? FileAttributeType == .typeSymbolicLink { return relative.joined(separator: "/") }
+        }
+        return nil
+    }
+
+    /// Regular files and symbolic links below `root` (links are never followed, and count as the
+    /// user's: moehls writes none), as sorted relative paths.
     static func listFiles(_ root: URL) -> [String] {
-        guard let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]) else {
+        let keys: [URLResourceKey] = [.isRegularFileKey, .isSymbolicLinkKey]
+        guard let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: keys) else {
             return []
         }
         var out: [String] = []
         let prefix = root.path.hasSuffix("/") ? root.path : root.path + "/"
         for case let url as URL in enumerator {
-            let isFile = (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) ?? false
+            let values = try? url.resourceValues(forKeys: Set(keys))
+            let isFile = values?.isRegularFile == true || values?.isSymbolicLink == true
             if isFile, url.standardizedFileURL.path.hasPrefix(prefix) {
                 out.append(String(url.standardizedFileURL.path.dropFirst(prefix.count)))
             }

@@ -13,15 +13,18 @@ public enum GoldenRunner {
         public var mode: Mode
         public var task: Int
         public var dumpDirectory: String?
+        /// Write the dump into a folder that holds other files (they are kept).
+        public var forceDump: Bool
 
         public init(seed: UInt64 = 1, weightsFile: String? = nil, inputFile: String? = nil, mode: Mode = .both,
-                    task: Int = 0, dumpDirectory: String? = nil) {
+                    task: Int = 0, dumpDirectory: String? = nil, forceDump: Bool = false) {
             self.seed = seed
             self.weightsFile = weightsFile
             self.inputFile = inputFile
             self.mode = mode
             self.task = task
             self.dumpDirectory = dumpDirectory
+            self.forceDump = forceDump
         }
     }
 
@@ -112,7 +115,7 @@ public enum GoldenRunner {
         if let directory = options.dumpDirectory {
             progress("writing \(directory)")
             try GoldenDump.write(directory: directory, spec: spec, model: model, fixed: fixedResult, float: floatResult,
-                                 trace: trace)
+                                 trace: trace, force: options.forceDump)
             report.dumped = directory
         }
         report.seconds = seconds
