@@ -77,6 +77,33 @@ struct RTLProjectTests {
         #expect(broken.detail.contains("blocks.1.attn"))
     }
 
+    @Test("a wide-beat (HBM) linear shape runs in Verilator with the stack it needs: 32x32x2 grid, 8,192-bit beats, bit-exact")
+    func wideBeatLinearInVerilator() throws {
+        _ = try ExternalTool.verilator.require()
+        let spec = try ModelLoader.load(path: repositoryRoot.appendingPathComponent("Examples/tiny-moe.yaml").path)
+        let board = try DeviceLoader.builtin("u280")
+        let context = try CostContext(spec: spec, device: board, clockMHz: 200)
+        var design = DesignFile(result: try Search.run(context, options: SearchOptions()), context: context, seed: 1)
+        design.design.linear = .init(tIn: 32, tOut: 32, lanes: 2)   // M3ViT's U280 grid
+        design.design.msaLinear = nil
+        let golden = try GoldenModel(spec: spec, seed: 1)
+        let (files, plan) = try RTLProjectFiles.render(.init(spec: spec, design: design), golden: golden,
+                                                       input: .synthetic(spec: spec, seed: 1), selection: .projectDefault(spec))
+        let bench = try #require(plan.benches.first { $0.kind == .linear && $0.shape.contains("l32x32_32x32x2") })
+        #expect(bench.shape.contains("32x32x2"))
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("moehls-rtl-wide-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try RenderedFile.write(files, to: root)
+        let runner = RTLPlanRunner(simulator: .verilator, folder: root.appendingPathComponent("rtl"),
+                                   scratch: root.appendingPathComponent("sim"))
+        let first = try #require(plan.cases.first { $0.shape == bench.shape })
+        let job = try #require(runner.simulateJob(first, number: 0, plan: plan))
+        #expect(job.stackKiB == RTLPlanRunner.verilatorStackKiB && job.description.contains("ulimit -s 1048576 && "))
+        let results = try runner.run(plan, include: { $0.name == first.name })
+        #expect(results.count == 1 && results.allSatisfy(\.passed), "\(results)")
+        #expect(results.first?.measuredCycles == results.first?.kernelCycles)
+    }
+
     @Test("a project generated without its data says how to get it")
     func missingStimulus() throws {
         let (root, plan, _) = try Self.project()

@@ -5,6 +5,19 @@ import Testing
 /// Verilator lint and Yosys synthesis of the generated Verilog.
 @Suite("RTL lint and synthesis", .tags(.simulation))
 struct RTLToolTests {
+    @Test("a job's stackKiB reaches the child (ulimit -s), and a death by SIGSEGV is named with the stack it had")
+    func stackLimitAndSignals() throws {
+        let bash = try ExternalTool.bash.require()
+        let run = ToolRunner().run(ToolJob(bash.path, ["-c", "ulimit -s"], stackKiB: 65_536))
+        #expect(run.succeeded)
+        let limit = run.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(limit == "unlimited" || (Int(limit) ?? 0) >= 65_536, "\(limit)")
+        let crash = ToolRunner().run(ToolJob(bash.path, ["-c", "kill -SEGV $$"], stackKiB: 65_536))
+        #expect(crash.signal == SIGSEGV)
+        #expect(crash.failure?.contains("killed by SIGSEGV (likely a stack overflow: it ran with 64 MiB stack") == true,
+                "\(crash.failure ?? "")")
+    }
+
     /// The distinct linear-kernel shapes of a tiny-moe forward pass, in first-use order, plus a
     /// ReLU variant of the first GELU shape.
     static func shapes() throws -> [RTLLinearShape] {

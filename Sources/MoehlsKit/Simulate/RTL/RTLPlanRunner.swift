@@ -74,6 +74,10 @@ public struct RTLPlanRunner: Sendable {
 
     /// Runs case `number` of `plan`. The wall-clock limit is generous (fifty times the Icarus
     /// estimate, at least ten minutes): the testbenches stop themselves on a cycle timeout.
+    /// The stack a Verilator-built simulation runs with: 1 GiB (the 32x32x2 grid of the U280
+    /// design overflows the default 8 MiB; measured to pass with `ulimit -s unlimited`).
+    public static let verilatorStackKiB = 1_048_576
+
     public func simulateJob(_ c: RTLSimulationPlan.Case, number: Int, plan: RTLSimulationPlan) -> ToolJob? {
         guard let bench = plan.benches.first(where: { $0.shape == c.shape }) else { return nil }
         let arguments = c.plusargs.map { "+" + $0 } + c.outputs.map { "+\($0.plusarg)=\(outputFile(number, $0.plusarg).path)" }
@@ -86,8 +90,9 @@ public struct RTLPlanRunner: Sendable {
             return ToolJob("vvp", ["-n", compiled(bench).path] + arguments, in: folder.path, inputs: inputs, outputs: outputs,
                            timeoutSeconds: limit)
         case .verilator:
+            // Verilator keeps wide signals (8,192-bit weight beats on HBM boards) on the stack.
             return ToolJob(compiled(bench).path, arguments, in: folder.path, inputs: inputs, outputs: outputs,
-                           timeoutSeconds: limit)
+                           timeoutSeconds: limit, stackKiB: Self.verilatorStackKiB)
         }
     }
 

@@ -17,24 +17,29 @@ public struct ToolJob: Codable, Hashable, Sendable, CustomStringConvertible {
     public var outputs: [String]
     /// Wall-clock limit; the program is terminated when it is exceeded (nil: none).
     public var timeoutSeconds: Double?
+    /// The stack the program needs, in KiB (`ulimit -s`; nil: whatever the system gives, usually
+    /// 8 MiB). Verilator models of wide-beat kernels keep their wide signals on the stack.
+    public var stackKiB: Int?
 
     public init(_ tool: String, _ arguments: [String], in workingDirectory: String? = nil,
-                inputs: [String] = [], outputs: [String] = [], timeoutSeconds: Double? = nil) {
+                inputs: [String] = [], outputs: [String] = [], timeoutSeconds: Double? = nil, stackKiB: Int? = nil) {
         self.tool = tool
         self.arguments = arguments
         self.workingDirectory = workingDirectory
         self.inputs = inputs
         self.outputs = outputs
         self.timeoutSeconds = timeoutSeconds
+        self.stackKiB = stackKiB
     }
 
     /// The program and its arguments as one shell line (arguments quoted where a shell needs it).
     public var commandLine: String { ([tool] + arguments).map(Self.shellQuoted).joined(separator: " ") }
 
-    /// `cd DIR && command`, as a user would type it.
+    /// `cd DIR && ulimit -s N && command`, as a user would type it.
     public var description: String {
-        guard let workingDirectory else { return commandLine }
-        return "cd \(Self.shellQuoted(workingDirectory)) && \(commandLine)"
+        let stack = stackKiB.map { "ulimit -s \($0) && " } ?? ""
+        guard let workingDirectory else { return stack + commandLine }
+        return "cd \(Self.shellQuoted(workingDirectory)) && " + stack + commandLine
     }
 
     /// `word` quoted for a POSIX shell when it holds anything but safe characters.
@@ -68,7 +73,8 @@ public struct ToolRun: Hashable, Sendable {
         let name = URL(fileURLWithPath: job.tool).lastPathComponent
         if timedOut { return "\(name): timed out after \(Format.fixed(job.timeoutSeconds ?? 0, 0)) s" }
         if let signal {
-            let hint = signal == SIGSEGV ? " (a stack overflow in a wide simulation model, or a crash)" : ""
+            let stack = job.stackKiB.map { "\($0 / 1024) MiB" } ?? "the default"
+            let hint = signal == SIGSEGV ? " (likely a stack overflow: it ran with \(stack) stack; or a crash)" : ""
             return "\(name): killed by \(Self.signalName(signal))\(hint)"
         }
         let first = (standardError.isEmpty ? standardOutput : standardError)

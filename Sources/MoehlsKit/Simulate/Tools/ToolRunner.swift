@@ -15,9 +15,30 @@ extension ToolExecutor {
 
 /// The executor: output through temporary files (a chatty program cannot block on a full pipe),
 /// standard input closed, timeouts enforced (SIGTERM, then SIGKILL five seconds later), deaths
-/// by signal reported as such.
+/// by signal reported as such, and the stack a job asks for (`stackKiB`) granted.
 public struct ToolRunner: ToolExecutor {
     public init() {}
+
+    private static let limitLock = NSLock()
+
+    /// Raises this process's soft stack limit to `kib` (at most the hard limit; never lowers it):
+    /// a child inherits the limit at exec, and Foundation's `Process` has no per-child setting.
+    /// Returns the limit the child gets, in KiB.
+    @discardableResult
+    static func raiseStackLimit(toKiB kib: Int) -> Int {
+        limitLock.lock()
+        defer { limitLock.unlock() }
+        let infinity = rlim_t.max   // RLIM_INFINITY
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_STACK.rawValue), &limit) == 0 else { return 0 }
+        let wanted = rlim_t(kib) * 1024
+        let target = limit.rlim_max == infinity ? wanted : min(wanted, limit.rlim_max)
+        if limit.rlim_cur != infinity && limit.rlim_cur < target {
+            limit.rlim_cur = target
+            _ = setrlimit(Int32(RLIMIT_STACK.rawValue), &limit)
+        }
+        return limit.rlim_cur == infinity ? Int.max : Int(limit.rlim_cur / 1024)
+    }
 
     public func run(_ job: ToolJob) -> ToolRun {
         let clock = ContinuousClock()
@@ -28,6 +49,7 @@ public struct ToolRunner: ToolExecutor {
             result.standardError = ToolLocator.notFoundMessage(job.tool)
             return result
         }
+        if let kib = job.stackKiB { Self.raiseStackLimit(toKiB: kib) }
         let fm = FileManager.default
         let scratch = fm.temporaryDirectory.appendingPathComponent("moehls-job-\(UUID().uuidString)")
         defer { try? fm.removeItem(at: scratch) }
