@@ -74,12 +74,7 @@ public struct DesignFile: Hashable, Codable, Sendable {
         search = Provenance(strategy: result.strategy.rawValue, objective: result.objective.rawValue, cap: result.cap,
                             seed: seed, optimal: result.optimal, gap: result.strategy == .ubimoe ? nil : result.gap)
         design = e.design
-        let ffn = context.engineContext(e.design.linear, ports: e.design.weightPorts, gelu: context.shape.usesGELU)
-        derived = Derived(geluUnits: ffn.geluUnits, combineMultipliers: context.shape.hasMoE ? e.design.linear.tIn : 0,
-                          memoryLatencyCycles: context.memoryLatency,
-                          portBytesPerCycle: context.portBytesPerCycle(e.design.weightPorts),
-                          gridDspPerMultiplier: context.dsp.grid, scoreDspPerMultiplier: context.dsp.score,
-                          tokensPerExpert: e.tokensPerExpert)
+        derived = Derived(design: e.design, estimate: e, context: context)
         microArchitecture = context.micro
         estimate = e
     }
@@ -94,7 +89,8 @@ public struct DesignFile: Hashable, Codable, Sendable {
         return data
     }
 
-    /// Reads a design file, refusing other schemas.
+    /// Decodes a design file, refusing other schemas (no checks against a model or board: see
+    /// `load(_:file:spec:device:clockMHz:)`).
     public static func decode(_ data: Data, file: String) throws(DiagnosticError) -> DesignFile {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .custom { path in DesignFileKey(camelCase: path.last!.stringValue) }

@@ -55,14 +55,14 @@ enum StrictJSON {
         }
 
         func describeCurrent() -> String {
-            guard let b = peek else { return "end of header" }
+            guard let b = peek else { return "the end of the JSON" }
             if b >= 0x21 && b < 0x7F { return "'\(String(UnicodeScalar(b)))'" }
             return "byte 0x" + String(b, radix: 16, uppercase: true)
         }
 
         mutating func value() throws(Failure) -> StrictJSON {
             skipWhitespace()
-            guard let b = peek else { throw fail("unexpected end of header, expected a value") }
+            guard let b = peek else { throw fail("unexpected end of the JSON, expected a value") }
             switch b {
             case UInt8(ascii: "{"): return try object()
             case UInt8(ascii: "["): return try array()
