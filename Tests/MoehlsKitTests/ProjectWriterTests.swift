@@ -111,6 +111,24 @@ struct ProjectWriterTests {
         #expect(read("proj/README.md") == "r1")
     }
 
+    @Test(arguments: ["../../etc/passwd", "/etc/passwd", "data/../../x.hex"])
+    func simulationPlanNamingAPathOutsideIsRefused(_ hostile: String) throws {
+        typealias Plan = RTLSimulationPlan
+        let bench = Plan.Bench(shape: "s", kind: .linear, top: "moehls_linear_tb", testbench: "tb.v", sources: ["a.v"],
+                               summary: "", multipliers: 1)
+        func plan(expected: String, input: String) -> Plan {
+            Plan(scope: "t", benches: [bench], cases: [Plan.Case(
+                name: "c", shape: "s", plusargs: ["inputs=\(input)", "tokens=3"],
+                outputs: [Plan.Output(plusarg: "outputs", expected: expected, width: 32, signed: true)], steps: [])])
+        }
+        let fine = plan(expected: "data/c/expected.hex", input: "data/c/inputs.hex")
+        #expect(try Plan.decode(fine.encoded(), file: "simulations.json") == fine)
+        for hostilePlan in [plan(expected: hostile, input: "data/c/inputs.hex"), plan(expected: "data/c/e.hex", input: hostile)] {
+            let error = #expect(throws: DiagnosticError.self) { _ = try Plan.decode(hostilePlan.encoded(), file: "simulations.json") }
+            #expect(error?.diagnostics.first?.message.contains("'\(hostile)' is not a path inside the project's rtl/ folder") == true)
+        }
+    }
+
     @Test func targetThatIsAFileIsRefused() throws {
         defer { try? FileManager.default.removeItem(at: root) }
         try "file".write(toFile: project, atomically: true, encoding: .utf8)

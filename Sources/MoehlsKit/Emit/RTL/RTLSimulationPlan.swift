@@ -137,10 +137,39 @@ public struct RTLSimulationPlan: Codable, Hashable, Sendable {
             throw DiagnosticError([.error("simulation plan schema '\(header.schema ?? "none")' is not \(currentSchema); "
                                           + "regenerate the project with this moehls", file: file)])
         }
+        let plan: RTLSimulationPlan
         do {
-            return try decoder.decode(RTLSimulationPlan.self, from: data)
+            plan = try decoder.decode(RTLSimulationPlan.self, from: data)
         } catch {
             throw DiagnosticError([.error("simulation plan does not match schema \(currentSchema): \(error)", file: file)])
         }
+        let unsafe = plan.paths.filter { !ProjectWriter.isCleanRelativePath($0.path) }
+        if !unsafe.isEmpty {
+            throw DiagnosticError(unsafe.prefix(5).map {
+                .error("\($0.field) '\($0.path)' is not a path inside the project's rtl/ folder; the plan is not used", file: file)
+            })
+        }
+        return plan
+    }
+
+    /// Every file path the plan names, with the field it is in: the benches' sources and
+    /// testbenches, the expected outputs, and the plusargs that name `.hex` files. A plan read
+    /// from disk must keep all of them inside its folder (`decode` checks).
+    var paths: [(field: String, path: String)] {
+        var out: [(String, String)] = []
+        for bench in benches {
+            out += bench.sources.map { ("benches[\(bench.shape)].sources", $0) }
+            out.append(("benches[\(bench.shape)].testbench", bench.testbench))
+        }
+        for c in cases {
+            out += c.outputs.map { ("cases[\(c.name)].outputs.expected", $0.expected) }
+            for argument in c.plusargs {
+                let parts = argument.split(separator: "=", maxSplits: 1).map(String.init)
+                if parts.count == 2, parts[1].contains("/") || parts[1].hasSuffix(".hex") {
+                    out.append(("cases[\(c.name)].plusargs", parts[1]))
+                }
+            }
+        }
+        return out
     }
 }
