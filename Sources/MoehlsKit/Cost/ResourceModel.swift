@@ -85,6 +85,21 @@ extension Device.Resources {
         lut <= limit.lut && ff <= limit.ff && bram18k <= limit.bram18k && dsp <= limit.dsp && uram <= limit.uram
     }
 
+    /// Each resource's least of `self` and `other`.
+    func elementwiseMin(_ other: Self) -> Self {
+        Self(lut: min(lut, other.lut), ff: min(ff, other.ff), bram18k: min(bram18k, other.bram18k),
+             dsp: min(dsp, other.dsp), uram: min(uram, other.uram))
+    }
+
+    /// Whether no resource exceeds `other`'s: weak Pareto dominance, fewer being better (the test
+    /// `fits` makes against a limit, read as a comparison of two designs).
+    func dominates(_ other: Self) -> Bool { fits(other) }
+
+    /// Lexicographic order over the resources in report order (LUT, FF, BRAM_18K, DSP, URAM).
+    func lexicographicallyPrecedes(_ other: Self) -> Bool {
+        (lut, ff, bram18k, dsp, uram) < (other.lut, other.ff, other.bram18k, other.dsp, other.uram)
+    }
+
     /// `budget` times `cap`, rounded down per resource.
     public static func capped(_ budget: Self, cap: Double) -> Self {
         func c(_ v: Int) -> Int { Int((Double(v) * cap).rounded(.down)) }

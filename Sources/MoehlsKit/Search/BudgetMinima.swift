@@ -1,31 +1,40 @@
+/// A lower bound that combines coordinate by coordinate: the least of two bounds is their
+/// elementwise minimum (timings and resources of a component, lower being better in each).
+protocol ElementwiseMinimum {
+    /// Each coordinate's least of `self` and `other`.
+    func elementwiseMin(_ other: Self) -> Self
+}
+
 /// Component options sorted by DSP with running minima of their other coordinates, answering
 /// "the best each coordinate can be among options using at most `dsp` DSPs". The search uses it
 /// for bounds: a component can only use the DSPs the components already chosen leave, so its
-/// minima within that budget bound its timings and resources from below.
-struct BudgetMinima {
+/// minima within that budget bound its timings and resources from below. A bound that includes
+/// the DSPs themselves gets the least DSPs of any option, since options are sorted by them.
+struct BudgetMinima<Bound: ElementwiseMinimum> {
     /// DSPs of the options, ascending.
     private var dsp: [Int] = []
-    /// Running minima of each coordinate over the options up to each index.
-    private var minima: [[Int]] = []
+    /// Running minima over the options up to each index.
+    private var minima: [Bound] = []
 
-    /// `options` as (dsp, coordinates), all coordinate vectors of one length.
-    init(_ options: [(dsp: Int, key: [Int])]) {
+    /// `options` as (DSPs, what bounds the option).
+    init(_ options: [(dsp: Int, bound: Bound)]) {
         let sorted = options.enumerated().sorted { a, b in
             a.element.dsp != b.element.dsp ? a.element.dsp < b.element.dsp : a.offset < b.offset
         }.map(\.element)
-        var running: [Int]? = nil
+        var running: Bound? = nil
         for option in sorted {
-            running = running.map { zip($0, option.key).map(min) } ?? option.key
+            let next = running.map { $0.elementwiseMin(option.bound) } ?? option.bound
+            running = next
             dsp.append(option.dsp)
-            minima.append(running!)
+            minima.append(next)
         }
     }
 
     /// The least DSPs of any option (nil when there are none).
     var leastDSP: Int? { dsp.first }
 
-    /// Coordinate minima over the options with at most `budget` DSPs (nil when none fits).
-    func query(_ budget: Int) -> [Int]? {
+    /// Minima over the options with at most `budget` DSPs (nil when none fits).
+    func query(_ budget: Int) -> Bound? {
         var low = 0, high = dsp.count
         while low < high {
             let mid = (low + high) / 2
