@@ -22,13 +22,14 @@ let package = Package(
                 "MoehlsTemplates",
             ]
         ),
-        // The HLS C++ and Verilog templates, shipped as package resources. The target's folder is
-        // the top-level Templates/ directory so users find the templates where the brief says.
+        // The HLS C++, Verilog and host-program templates, shipped as package resources. The
+        // target's folder is the top-level Templates/ directory so users find the templates where
+        // the brief says.
         .target(
             name: "MoehlsTemplates",
             path: "Templates",
             exclude: ["README.md"],
-            resources: [.copy("hls"), .copy("rtl")]
+            resources: [.copy("hls"), .copy("rtl"), .copy("host")]
         ),
         // The thin command-line front end: parses arguments, calls MoehlsKit, prints.
         .executableTarget(

@@ -1,8 +1,8 @@
 import Foundation
 
-/// Access to the template files shipped with moehls (`Templates/hls`, `Templates/rtl`).
+/// Access to the template files shipped with moehls (`Templates/hls`, `Templates/rtl`, `Templates/host`).
 public enum TemplateBundle {
-    /// The bundle that holds the `hls/` and `rtl/` template folders.
+    /// The bundle that holds the `hls/`, `rtl/` and `host/` template folders.
     public static var bundle: Bundle { Bundle.module }
 
     /// URL of a template file, e.g. `path("rtl/linear_kernel.v")`, or nil when it is not shipped.
