@@ -29,7 +29,7 @@ let package = Package(
             name: "MoehlsTemplates",
             path: "Templates",
             exclude: ["README.md"],
-            resources: [.copy("hls"), .copy("rtl"), .copy("host")]
+            resources: [.copy("hls"), .copy("rtl"), .copy("host"), .copy("scripts")]
         ),
         // The thin command-line front end: parses arguments, calls MoehlsKit, prints.
         .executableTarget(
