@@ -45,8 +45,8 @@ test-fast:
 # Rewrites the --help snapshots (Tests/MoehlsKitTests/Fixtures/help) after an intended change.
 HELP_COMMANDS = check devices run search generate verify report bench bench-golden bench-search bench-sim
 help-snapshots: release
-	$(RELEASE_BIN) --help > Tests/MoehlsKitTests/Fixtures/help/moehls.txt
-	for c in $(HELP_COMMANDS); do $(RELEASE_BIN) $$(echo $$c | tr - ' ') --help > Tests/MoehlsKitTests/Fixtures/help/$$c.txt; done
+	COLUMNS=80 $(RELEASE_BIN) --help > Tests/MoehlsKitTests/Fixtures/help/moehls.txt
+	for c in $(HELP_COMMANDS); do COLUMNS=80 $(RELEASE_BIN) $$(echo $$c | tr - ' ') --help > Tests/MoehlsKitTests/Fixtures/help/$$c.txt; done
 
 # Benchmarks (release build): golden model, search, RTL simulation of full-size shapes.
 bench: release

@@ -4,19 +4,26 @@ import Testing
 
 /// `moehls [COMMAND] --help` is part of the interface users read: each command's text is checked
 /// against its snapshot in Fixtures/help/ (`moehls.txt`, `search.txt`, `bench-sim.txt`, ...).
-/// After an intended change, `make help-snapshots` rewrites them; review the diff.
+/// After an intended change, `make help-snapshots` rewrites them; review the diff. The help is
+/// wrapped at 80 columns (`COLUMNS=80`), whatever the terminal or CI sets.
 @Suite("--help snapshots", .tags(.unit))
 struct HelpSnapshotTests {
     static let folder = repositoryRoot.appendingPathComponent("Tests/MoehlsKitTests/Fixtures/help")
 
     /// The subcommands `moehls COMMAND --help` lists under SUBCOMMANDS.
     static func subcommands(_ command: [String]) throws -> [String] {
-        let help = try runCommand(moehlsExecutable, command + ["--help"]).stdout
-        guard let section = help.range(of: "SUBCOMMANDS:\n") else { return [] }
-        return help[section.upperBound...].split(separator: "\n").compactMap { line in
+        let text = try Self.help(command).stdout
+        guard let section = text.range(of: "SUBCOMMANDS:\n") else { return [] }
+        return text[section.upperBound...].split(separator: "\n").compactMap { line in
             guard line.hasPrefix("  "), !line.hasPrefix("   ") else { return nil }
             return line.split(separator: " ").first.map(String.init)
         }.filter { $0 != "See" && $0 != "help" }
+    }
+
+    /// `moehls COMMAND --help` at 80 columns.
+    static func help(_ command: [String]) throws -> CommandResult {
+        let run = ToolRunner().run(ToolJob(moehlsExecutable.path, command + ["--help"], environment: ["COLUMNS": "80"]))
+        return CommandResult(status: run.status, stdout: run.standardOutput, stderr: run.standardError)
     }
 
     /// Every command path: the top level, each subcommand and each of theirs.
@@ -41,7 +48,7 @@ struct HelpSnapshotTests {
         for command in commands {
             let name = Self.snapshotName(command)
             expected.insert(name)
-            let result = try runCommand(moehlsExecutable, command + ["--help"])
+            let result = try Self.help(command)
             #expect(result.status == 0)
             let snapshot = try? String(contentsOf: Self.folder.appendingPathComponent(name), encoding: .utf8)
             #expect(snapshot == result.stdout,

@@ -20,9 +20,12 @@ public struct ToolJob: Codable, Hashable, Sendable, CustomStringConvertible {
     /// The stack the program needs, in KiB (`ulimit -s`; nil: whatever the system gives, usually
     /// 8 MiB). Verilator models of wide-beat kernels keep their wide signals on the stack.
     public var stackKiB: Int?
+    /// Variables set for the program on top of moehls's own environment (`COLUMNS=80`).
+    public var environment: [String: String]
 
     public init(_ tool: String, _ arguments: [String], in workingDirectory: String? = nil,
-                inputs: [String] = [], outputs: [String] = [], timeoutSeconds: Double? = nil, stackKiB: Int? = nil) {
+                inputs: [String] = [], outputs: [String] = [], timeoutSeconds: Double? = nil, stackKiB: Int? = nil,
+                environment: [String: String] = [:]) {
         self.tool = tool
         self.arguments = arguments
         self.workingDirectory = workingDirectory
@@ -30,10 +33,15 @@ public struct ToolJob: Codable, Hashable, Sendable, CustomStringConvertible {
         self.outputs = outputs
         self.timeoutSeconds = timeoutSeconds
         self.stackKiB = stackKiB
+        self.environment = environment
     }
 
-    /// The program and its arguments as one shell line (arguments quoted where a shell needs it).
-    public var commandLine: String { ([tool] + arguments).map(Self.shellQuoted).joined(separator: " ") }
+    /// The program and its arguments as one shell line (arguments quoted where a shell needs it),
+    /// after the variables it sets.
+    public var commandLine: String {
+        let variables = environment.keys.sorted().map { "\($0)=" + Self.shellQuoted(environment[$0]!) }
+        return (variables + ([tool] + arguments).map(Self.shellQuoted)).joined(separator: " ")
+    }
 
     /// `cd DIR && ulimit -s N && command`, as a user would type it.
     public var description: String {

@@ -64,6 +64,9 @@ public struct ToolRunner: ToolExecutor {
             process.executableURL = executable
             process.arguments = job.arguments
             if let directory = job.workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+            if !job.environment.isEmpty {
+                process.environment = ProcessInfo.processInfo.environment.merging(job.environment) { $1 }
+            }
             process.standardInput = FileHandle.nullDevice
             process.standardOutput = outHandle
             process.standardError = errHandle
