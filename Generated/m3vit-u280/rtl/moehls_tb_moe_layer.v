@@ -166,32 +166,33 @@ module moehls_tb_moe_layer #(
         end
     endtask
 
-    task gather;
+    // one gather (`unit` 0) or scatter (1) of expert e's queue
+    task run_queue;
+        input integer unit;
         input integer expert;
         begin
             base = bases[expert];
             m = lengths[expert];
             g_n <= lengths[expert];
-            g_start <= 1'b1;
+            c_n <= lengths[expert];
+            if (unit == 0) g_start <= 1'b1;
+            else sc_start <= 1'b1;
             @(posedge clk);
             g_start <= 1'b0;
-            wait_done(0);
-            $display("GATHER %0d %0d %0d", expert, m, cycles);
+            sc_start <= 1'b0;
+            wait_done(unit);
+            $display("%s %0d %0d %0d", unit == 0 ? "GATHER" : "SCATTER", expert, m, cycles);
         end
+    endtask
+
+    task gather;
+        input integer expert;
+        run_queue(0, expert);
     endtask
 
     task scatter;
         input integer expert;
-        begin
-            base = bases[expert];
-            m = lengths[expert];
-            c_n <= lengths[expert];
-            sc_start <= 1'b1;
-            @(posedge clk);
-            sc_start <= 1'b0;
-            wait_done(1);
-            $display("SCATTER %0d %0d %0d", expert, m, cycles);
-        end
+        run_queue(1, expert);
     endtask
 
     task finish_pass;
