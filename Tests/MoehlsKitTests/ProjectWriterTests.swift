@@ -129,6 +129,22 @@ struct ProjectWriterTests {
         }
     }
 
+    @Test func simulationPlanNamesThatBecomeFilesOrOptionsAreRefused() throws {
+        typealias Plan = RTLSimulationPlan
+        func plan(shape: String = "s", plusarg: String = "outputs", source: String = "a.v") -> Plan {
+            Plan(scope: "t", benches: [Plan.Bench(shape: shape, kind: .linear, top: "moehls_linear_tb", testbench: "tb.v",
+                                                  sources: [source], summary: "", multipliers: 1)],
+                 cases: [Plan.Case(name: "c", shape: shape, plusargs: ["tokens=3"],
+                                   outputs: [Plan.Output(plusarg: plusarg, expected: "data/e.hex", width: 32, signed: true)],
+                                   steps: [])])
+        }
+        #expect(throws: Never.self) { _ = try Plan.decode(plan().encoded(), file: "simulations.json") }
+        for hostile in [plan(shape: "../../home/x"), plan(plusarg: "/../../../tmp/evil"), plan(source: "-o"),
+                        plan(source: "+incdir+/etc"), plan(source: "dir/-f")] {
+            #expect(throws: DiagnosticError.self) { _ = try Plan.decode(hostile.encoded(), file: "simulations.json") }
+        }
+    }
+
     @Test func targetThatIsAFileIsRefused() throws {
         defer { try? FileManager.default.removeItem(at: root) }
         try "file".write(toFile: project, atomically: true, encoding: .utf8)

@@ -143,13 +143,30 @@ public struct RTLSimulationPlan: Codable, Hashable, Sendable {
         } catch {
             throw DiagnosticError([.error("simulation plan does not match schema \(currentSchema): \(error)", file: file)])
         }
-        let unsafe = plan.paths.filter { !ProjectWriter.isCleanRelativePath($0.path) }
-        if !unsafe.isEmpty {
-            throw DiagnosticError(unsafe.prefix(5).map {
-                .error("\($0.field) '\($0.path)' is not a path inside the project's rtl/ folder; the plan is not used", file: file)
-            })
+        // Paths stay inside rtl/ and never read as a tool's option; names that become file names
+        // (shapes, output plusargs) or tool arguments (tops) are plain names.
+        let unsafePaths = plan.paths.filter {
+            !ProjectWriter.isCleanRelativePath($0.path) || $0.path.split(separator: "/").contains { $0.hasPrefix("-") || $0.hasPrefix("+") }
+        }.map { "\($0.field) '\($0.path)' is not a path inside the project's rtl/ folder" }
+        let unsafeNames = plan.names.filter { !isPlainName($0.name) }
+            .map { "\($0.field) '\($0.name)' is not a plain name (letters, digits, '_', '.', '-'; not starting with '-' or '.')" }
+        let problems = unsafePaths + unsafeNames
+        if !problems.isEmpty {
+            throw DiagnosticError(problems.prefix(5).map { .error($0 + "; the plan is not used", file: file) })
         }
         return plan
+    }
+
+    /// The names the runner turns into file names or tool arguments: bench shapes (`<shape>.vvp`,
+    /// `obj_<shape>`), tops (`-s`, `--top-module`) and output plusargs (`case<n>.<plusarg>.hex`).
+    var names: [(field: String, name: String)] {
+        benches.flatMap { [("benches.shape", $0.shape), ("benches[\($0.shape)].top", $0.top)] }
+            + cases.flatMap { c in [("cases[\(c.name)].shape", c.shape)] + c.outputs.map { ("cases[\(c.name)].outputs.plusarg", $0.plusarg) } }
+    }
+
+    private static func isPlainName(_ name: String) -> Bool {
+        !name.isEmpty && !name.hasPrefix("-") && !name.hasPrefix(".")
+            && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "." || $0 == "-") }
     }
 
     /// Every file path the plan names, with the field it is in: the benches' sources and

@@ -72,12 +72,12 @@ public struct RTLPlanRunner: Sendable {
         scratch.appendingPathComponent("case\(number).\(plusarg).hex")
     }
 
-    /// Runs case `number` of `plan`. The wall-clock limit is generous (fifty times the Icarus
-    /// estimate, at least ten minutes): the testbenches stop themselves on a cycle timeout.
     /// The stack a Verilator-built simulation runs with: 1 GiB (the 32x32x2 grid of the U280
     /// design overflows the default 8 MiB; measured to pass with `ulimit -s unlimited`).
     public static let verilatorStackKiB = 1_048_576
 
+    /// Runs case `number` of `plan`. The wall-clock limit is generous (fifty times the Icarus
+    /// estimate, at least ten minutes): the testbenches stop themselves on a cycle timeout.
     public func simulateJob(_ c: RTLSimulationPlan.Case, number: Int, plan: RTLSimulationPlan) -> ToolJob? {
         guard let bench = plan.benches.first(where: { $0.shape == c.shape }) else { return nil }
         let arguments = c.plusargs.map { "+" + $0 } + c.outputs.map { "+\($0.plusarg)=\(outputFile(number, $0.plusarg).path)" }
