@@ -83,7 +83,8 @@ module moehls_moe_chain_tb;
     wire [N_L-1:0] f1_y_lanes, f2_y_lanes;
     wire [OB1-1:0] f1_y_column;
     wire [OB2-1:0] f2_y_column;
-    wire [N_L*T_IN*XW-1:0] f1_y_data, f2_y_data;
+    wire [N_L*T_IN*XW-1:0] f1_y_data;   // fc1's output is fc2's input (XW wide)
+    wire [N_L*T_IN*YW-1:0] f2_y_data;   // fc2's output, the experts' result (YW wide)
 
     moehls_linear #(@@fc1_parameters@@) fc1 (
         .clk(clk), .rst(rst), .start(f1_start), .n_tokens(f_n), .done(f1_done), .busy(f1_busy),

@@ -145,6 +145,47 @@ struct ProjectWriterTests {
         }
     }
 
+    @Test func anotherGeneratorsFolderIsNeverTakenOver() throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        try ProjectWriter.write(first, to: project, force: false)
+        for force in [false, true] {
+            let error = #expect(throws: DiagnosticError.self) {
+                try ProjectWriter.write(second, to: project, force: force, generator: GoldenDump.generator)
+            }
+            #expect(error?.diagnostics.first?.message.contains("was written by `moehls generate`, not by `moehls run`") == true)
+        }
+        #expect(read("proj/hls/src/a.h") == "a1" && read("proj/old.txt") == "old")
+    }
+
+    /// A dump of an earlier version (only `manifest.json`, no `moehls-manifest.json`): the arrays it
+    /// lists are replaced and removed like a manifest's; the user's other files stay.
+    @Test func earlierDumpWithoutOwnershipManifestIsReplaceable() throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        let dump = URL(fileURLWithPath: project)
+        try FileManager.default.createDirectory(at: dump.appendingPathComponent("trace"), withIntermediateDirectories: true)
+        let legacy = #"{"generator": "moehls run", "fixed": {"embedded": {"file": "fixed/embedded.npy"}}, "#
+            + #""trace": [{"inputs": [{"file": "trace/0000.x.in0.npy"}], "output": {"file": "trace/0000.x.out.npy"}}]}"#
+        try legacy.write(to: dump.appendingPathComponent("manifest.json"), atomically: true, encoding: .utf8)
+        try "stale".write(to: dump.appendingPathComponent("trace/0000.x.out.npy"), atomically: true, encoding: .utf8)
+        try "stale".write(to: dump.appendingPathComponent("trace/0000.x.in0.npy"), atomically: true, encoding: .utf8)
+        #expect(GoldenDump.legacyFiles(in: dump) == ["fixed/embedded.npy", "manifest.json", "trace/0000.x.in0.npy",
+                                                     "trace/0000.x.out.npy"])
+        let fresh = [RenderedFile(path: "manifest.json", text: "{}"), RenderedFile(path: "fixed/embedded.npy", text: "e")]
+        let outcome = try ProjectWriter.write(fresh, to: project, force: false, generator: GoldenDump.generator,
+                                              legacyOwnership: GoldenDump.legacyFiles)
+        #expect(outcome.removed == ["trace/0000.x.in0.npy", "trace/0000.x.out.npy"] && outcome.keptUserFiles.isEmpty)
+        #expect(read("proj/trace/0000.x.out.npy") == nil && read("proj/manifest.json") == "{}")
+        // A user's file beside an earlier dump still needs --force, and stays.
+        try FileManager.default.removeItem(atPath: project + "/" + ProjectWriter.manifestName)
+        try legacy.write(to: dump.appendingPathComponent("manifest.json"), atomically: true, encoding: .utf8)
+        try "mine".write(to: dump.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
+        #expect(throws: DiagnosticError.self) {
+            try ProjectWriter.write(fresh, to: project, force: false, generator: GoldenDump.generator, legacyOwnership: GoldenDump.legacyFiles)
+        }
+        try ProjectWriter.write(fresh, to: project, force: true, generator: GoldenDump.generator, legacyOwnership: GoldenDump.legacyFiles)
+        #expect(read("proj/notes.txt") == "mine")
+    }
+
     @Test func targetThatIsAFileIsRefused() throws {
         defer { try? FileManager.default.removeItem(at: root) }
         try "file".write(toFile: project, atomically: true, encoding: .utf8)

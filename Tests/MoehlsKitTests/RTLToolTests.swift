@@ -5,17 +5,31 @@ import Testing
 /// Verilator lint and Yosys synthesis of the generated Verilog.
 @Suite("RTL lint and synthesis", .tags(.simulation))
 struct RTLToolTests {
-    @Test("a job's stackKiB reaches the child (ulimit -s), and a death by SIGSEGV is named with the stack it had")
+    @Test("a job's stackKiB reaches that child alone (ulimit -s), and a death by SIGSEGV is named with the stack it had")
     func stackLimitAndSignals() throws {
         let bash = try ExternalTool.bash.require()
+        let before = ToolRunner.stackLimitsKiB()
         let run = ToolRunner().run(ToolJob(bash.path, ["-c", "ulimit -s"], stackKiB: 65_536))
         #expect(run.succeeded)
         let limit = run.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
-        #expect(limit == "unlimited" || (Int(limit) ?? 0) >= 65_536, "\(limit)")
+        #expect(limit == (run.stackKiB.map(String.init) ?? "unlimited"), "\(limit)")
+        #expect(limit == "unlimited" || (Int(limit) ?? 0) >= min(65_536, before.hard ?? .max), "\(limit)")
+        // moehls's own limit is unchanged, so later children do not inherit the job's stack.
+        #expect(ToolRunner.stackLimitsKiB() == before)
         let crash = ToolRunner().run(ToolJob(bash.path, ["-c", "kill -SEGV $$"], stackKiB: 65_536))
         #expect(crash.signal == SIGSEGV)
-        #expect(crash.failure?.contains("killed by SIGSEGV (likely a stack overflow: it ran with 64 MiB stack") == true,
+        let stack = crash.stackKiB.map { "with \($0 / 1024) MiB stack" } ?? "with an unlimited stack"
+        #expect(crash.failure?.contains("killed by SIGSEGV (likely a stack overflow: it ran \(stack)") == true,
                 "\(crash.failure ?? "")")
+    }
+
+    @Test("the granted stack is at least the current soft limit and at most the hard limit")
+    func grantedStack() {
+        #expect(ToolRunner.grantedStackKiB(65_536, limits: (8_192, nil)) == 65_536)
+        #expect(ToolRunner.grantedStackKiB(65_536, limits: (8_192, 16_384)) == 16_384)
+        #expect(ToolRunner.grantedStackKiB(1_024, limits: (8_192, nil)) == 8_192)
+        #expect(ToolRunner.grantedStackKiB(65_536, limits: (nil, nil)) == nil)
+        #expect(ToolRunner.grantedStackKiB(.max, limits: (8_192, nil)) == .max)
     }
 
     /// The distinct linear-kernel shapes of a tiny-moe forward pass, in first-use order, plus a

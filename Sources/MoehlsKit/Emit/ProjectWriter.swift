@@ -52,8 +52,13 @@ public enum ProjectWriter {
 
     /// Writes `files` into `directory` following the rules above.
     @discardableResult
+    ///
+    /// `legacyOwnership` reads what an older version of the same generator wrote when the folder has
+    /// no `moehls-manifest.json` (clean relative paths, no hashes: those files are replaced and
+    /// removed like a manifest's, without the edit check).
     public static func write(_ files: [RenderedFile], to directory: String, force: Bool,
-                             generator: String = "moehls generate") throws(DiagnosticError) -> Outcome {
+                             generator: String = "moehls generate",
+                             legacyOwnership: ((URL) -> [String]?)? = nil) throws(DiagnosticError) -> Outcome {
         try validatePaths(files)
         let fm = FileManager.default
         let target = URL(fileURLWithPath: directory).standardizedFileURL
@@ -67,7 +72,17 @@ public enum ProjectWriter {
             }
             previous = try readManifest(target, generator: generator, force: force, label: directory)
             let existing = listFiles(target)
-            let ours = Set(previous?.files.map(\.path) ?? [])
+            var ours = Set(previous?.files.map(\.path) ?? [])
+            if previous == nil, !fm.fileExists(atPath: target.appendingPathComponent(manifestName).path),
+               let legacy = legacyOwnership?(target), legacy.allSatisfy(isCleanRelativePath) {
+                // Hash-less: nothing to check for edits, so these count as unedited output.
+                let present = Set(existing)
+                let owned = legacy.filter { present.contains($0) && symbolicLink(in: target, on: $0) == nil }
+                ours = Set(owned)
+                previous = Manifest(generator: generator, files: owned.sorted().map { path in
+                    .init(path: path, bytes: 0, fnv1a64: hash([UInt8](fm.contents(atPath: target.appendingPathComponent(path).path) ?? Data())))
+                })
+            }
             userFiles = existing.filter { !ours.contains($0) && $0 != manifestName }
             if !userFiles.isEmpty && !force {
                 throw DiagnosticError([.error("holds \(userFiles.count) file(s) moehls did not write (first: \(userFiles[0])); "
@@ -77,6 +92,8 @@ public enum ProjectWriter {
             if let previous, !force {
                 var edited: [String] = []
                 for entry in previous.files {
+                    // A link where moehls wrote a file is the user's doing: never read through it.
+                    if symbolicLink(in: target, on: entry.path) != nil { edited.append(entry.path); continue }
                     let path = target.appendingPathComponent(entry.path).path
                     guard let data = fm.contents(atPath: path) else { continue }
                     if hash([UInt8](data)) != entry.fnv1a64 { edited.append(entry.path) }
@@ -166,8 +183,12 @@ public enum ProjectWriter {
         throws(DiagnosticError) -> Manifest? {
         let url = target.appendingPathComponent(manifestName)
         guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
-        guard let manifest = try? JSONDecoder().decode(Manifest.self, from: data), manifest.generator == generator else {
-            return nil
+        guard let manifest = try? JSONDecoder().decode(Manifest.self, from: data) else { return nil }
+        guard manifest.generator == generator else {
+            // Another moehls command owns this folder: never take it over, not even with force
+            // (its files would all count as the user's and be overwritten where paths clash).
+            throw DiagnosticError([.error("was written by `\(manifest.generator)`, not by `\(generator)`; refusing to write into "
+                                          + "it (even with --force). Choose another folder", file: label)])
         }
         if let bad = manifest.files.first(where: { !isCleanRelativePath($0.path) || $0.path == manifestName }) {
             if force { return nil }

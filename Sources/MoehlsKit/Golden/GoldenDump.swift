@@ -106,6 +106,25 @@ public enum GoldenDump {
         } catch {
             throw DiagnosticError([.error("cannot encode the dump's manifest: \(error)", file: directory)])
         }
-        try ProjectWriter.write(files, to: directory, force: force, generator: generator)
+        try ProjectWriter.write(files, to: directory, force: force, generator: generator, legacyOwnership: legacyFiles)
+    }
+
+    /// What a dump of an earlier version wrote (before `moehls-manifest.json`): `manifest.json`
+    /// with this generator and the arrays it lists. Nil when the folder holds no such manifest.
+    static func legacyFiles(in folder: URL) -> [String]? {
+        guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent("manifest.json").path),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              object["generator"] as? String == generator else { return nil }
+        var files: Set<String> = ["manifest.json"]
+        func collect(_ value: Any) {
+            if let dictionary = value as? [String: Any] {
+                if let file = dictionary["file"] as? String { files.insert(file) }
+                for key in dictionary.keys.sorted() { collect(dictionary[key]!) }
+            } else if let array = value as? [Any] {
+                array.forEach(collect)
+            }
+        }
+        for key in ["fixed", "float", "routing", "trace"] { if let section = object[key] { collect(section) } }
+        return files.sorted()
     }
 }

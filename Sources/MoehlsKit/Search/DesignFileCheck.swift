@@ -16,6 +16,12 @@ extension DesignFile {
     /// clock the file records).
     public static func load(_ data: Data, file: String, spec: ModelSpec, device: Device, clockMHz: Double?)
         throws(DiagnosticError) -> DesignFile {
+        try requireStrictJSON(data, file: file)
+        return try decode(data, file: file).checked(spec: spec, device: device, clockMHz: clockMHz, file: file)
+    }
+
+    /// Refuses bytes that are not strict JSON, with the line and column of the first fault.
+    static func requireStrictJSON(_ data: Data, file: String) throws(DiagnosticError) {
         do {
             _ = try StrictJSON.parse([UInt8](data))
         } catch {
@@ -24,7 +30,6 @@ extension DesignFile {
             let column = error.offset - (bytes.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0) + 1
             throw DiagnosticError([.error("not valid JSON: \(error.message)", at: SourceLocation(file: file, line: line, column: column))])
         }
-        return try decode(data, file: file).checked(spec: spec, device: device, clockMHz: clockMHz, file: file)
     }
 
     /// The file checked against `spec`, `device` and `clockMHz`, and re-priced.

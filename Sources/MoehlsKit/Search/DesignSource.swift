@@ -13,6 +13,7 @@ public enum DesignSource: Hashable, Sendable {
         switch self {
         case .file(let path):
             let data = try UserFile.read(path: path)
+            try DesignFile.requireStrictJSON(data, file: path)
             let board: Device
             if let device { board = device } else { board = try DeviceLoader.builtin(try DesignFile.decode(data, file: path).device.name) }
             return (try DesignFile.load(data, file: path, spec: spec, device: board, clockMHz: clockMHz), [])

@@ -17,8 +17,8 @@ public struct ToolJob: Codable, Hashable, Sendable, CustomStringConvertible {
     public var outputs: [String]
     /// Wall-clock limit; the program is terminated when it is exceeded (nil: none).
     public var timeoutSeconds: Double?
-    /// The stack the program needs, in KiB (`ulimit -s`; nil: whatever the system gives, usually
-    /// 8 MiB). Verilator models of wide-beat kernels keep their wide signals on the stack.
+    /// The stack the program needs, in KiB (`ulimit -s`, set for this program only and capped at
+    /// the hard limit; nil: whatever the system gives, usually 8 MiB). Verilator models of wide-beat kernels keep their wide signals on the stack.
     public var stackKiB: Int?
     /// Variables set for the program on top of moehls's own environment (`COLUMNS=80`).
     public var environment: [String: String]
@@ -69,6 +69,8 @@ public struct ToolRun: Hashable, Sendable {
     public var standardOutput: String
     public var standardError: String
     public var seconds: Double
+    /// The soft stack limit the program ran with, in KiB (nil: unlimited, or not started).
+    public var stackKiB: Int?
 
     public var succeeded: Bool { status == 0 && signal == nil && !timedOut }
 
@@ -81,7 +83,7 @@ public struct ToolRun: Hashable, Sendable {
         let name = URL(fileURLWithPath: job.tool).lastPathComponent
         if timedOut { return "\(name): timed out after \(Format.fixed(job.timeoutSeconds ?? 0, 0)) s" }
         if let signal {
-            let stack = job.stackKiB.map { "\($0 / 1024) MiB" } ?? "the default"
+            let stack = stackKiB.map { $0 >= 1024 ? "\($0 / 1024) MiB" : "\($0) KiB" } ?? "an unlimited"
             let hint = signal == SIGSEGV ? " (likely a stack overflow: it ran with \(stack) stack; or a crash)" : ""
             return "\(name): killed by \(Self.signalName(signal))\(hint)"
         }

@@ -15,29 +15,41 @@ extension ToolExecutor {
 
 /// The executor: output through temporary files (a chatty program cannot block on a full pipe),
 /// standard input closed, timeouts enforced (SIGTERM, then SIGKILL five seconds later), deaths
-/// by signal reported as such, and the stack a job asks for (`stackKiB`) granted.
+/// by signal reported as such, and the stack a job asks for (`stackKiB`) granted to that child
+/// alone, up to the hard limit (`ToolRun.stackKiB` records what it got).
 public struct ToolRunner: ToolExecutor {
     public init() {}
 
-    private static let limitLock = NSLock()
-
-    /// Raises this process's soft stack limit to `kib` (at most the hard limit; never lowers it):
-    /// a child inherits the limit at exec, and Foundation's `Process` has no per-child setting.
-    /// Returns the limit the child gets, in KiB.
-    @discardableResult
-    static func raiseStackLimit(toKiB kib: Int) -> Int {
-        limitLock.lock()
-        defer { limitLock.unlock() }
-        let infinity = rlim_t.max   // RLIM_INFINITY
+    /// This process's stack limits in KiB (nil: unlimited). Read only: moehls never changes its
+    /// own limits, so no later child inherits a job's stack.
+    static func stackLimitsKiB() -> (soft: Int?, hard: Int?) {
         var limit = rlimit()
-        guard getrlimit(Int32(RLIMIT_STACK.rawValue), &limit) == 0 else { return 0 }
-        let wanted = rlim_t(kib) * 1024
-        let target = limit.rlim_max == infinity ? wanted : min(wanted, limit.rlim_max)
-        if limit.rlim_cur != infinity && limit.rlim_cur < target {
-            limit.rlim_cur = target
-            _ = setrlimit(Int32(RLIMIT_STACK.rawValue), &limit)
-        }
-        return limit.rlim_cur == infinity ? Int.max : Int(limit.rlim_cur / 1024)
+        #if canImport(Glibc)
+        let resource = Int32(RLIMIT_STACK.rawValue)
+        #else
+        let resource = RLIMIT_STACK
+        #endif
+        guard getrlimit(resource, &limit) == 0 else { return (nil, nil) }
+        let infinity = rlim_t.max   // RLIM_INFINITY (Glibc imports it as -1)
+        func kib(_ value: rlim_t) -> Int? { value == infinity ? nil : Int(clamping: value / 1024) }
+        return (kib(limit.rlim_cur), kib(limit.rlim_max))
+    }
+
+    /// The stack a job asking for `wanted` KiB gets: at least the current soft limit, at most the
+    /// hard limit (nil: unlimited).
+    static func grantedStackKiB(_ wanted: Int, limits: (soft: Int?, hard: Int?)) -> Int? {
+        guard let soft = limits.soft else { return nil }
+        let asked = max(soft, wanted)
+        guard let hard = limits.hard else { return asked }
+        return min(asked, hard)
+    }
+
+    /// The program and arguments that run `executable` with a soft stack limit of `kib`: through
+    /// `/bin/sh -c 'ulimit -s N; exec ...'`, so only that child's limit changes (Foundation's
+    /// `Process` has no per-child setting).
+    static func withStack(_ kib: Int, _ executable: URL, _ arguments: [String]) -> (URL, [String]) {
+        (URL(fileURLWithPath: "/bin/sh"),
+         ["-c", "ulimit -s \"$0\" || exit 126; exec \"$@\"", String(kib), executable.path] + arguments)
     }
 
     public func run(_ job: ToolJob) -> ToolRun {
@@ -49,7 +61,14 @@ public struct ToolRunner: ToolExecutor {
             result.standardError = ToolLocator.notFoundMessage(job.tool)
             return result
         }
-        if let kib = job.stackKiB { Self.raiseStackLimit(toKiB: kib) }
+        var program = (executable, job.arguments)
+        let limits = Self.stackLimitsKiB()
+        result.stackKiB = limits.soft
+        if let wanted = job.stackKiB, wanted > 0 {
+            let granted = Self.grantedStackKiB(wanted, limits: limits)
+            result.stackKiB = granted
+            if let granted, granted != limits.soft { program = Self.withStack(granted, executable, job.arguments) }
+        }
         let fm = FileManager.default
         let scratch = fm.temporaryDirectory.appendingPathComponent("moehls-job-\(UUID().uuidString)")
         defer { try? fm.removeItem(at: scratch) }
@@ -61,8 +80,8 @@ public struct ToolRunner: ToolExecutor {
             let outHandle = try FileHandle(forWritingTo: out), errHandle = try FileHandle(forWritingTo: err)
             defer { try? outHandle.close(); try? errHandle.close() }
             let process = Process()
-            process.executableURL = executable
-            process.arguments = job.arguments
+            process.executableURL = program.0
+            process.arguments = program.1
             if let directory = job.workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
             if !job.environment.isEmpty {
                 process.environment = ProcessInfo.processInfo.environment.merging(job.environment) { $1 }
