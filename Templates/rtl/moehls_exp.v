@@ -26,6 +26,7 @@ module moehls_exp #(
     localparam ZW = SW + 1;
     localparam TW = ZW + 26;                // t = z * LOG2E
     localparam NW = TW - SF - 24;           // bits of n
+    localparam NX = (NW > 5) ? NW : 5;      // bits of -n as the shift reads it
     localparam [25:0] LOG2E = 26'd24204406;
 
     reg [EW-1:0] rom [0:ENTRIES-1];
@@ -42,12 +43,15 @@ module moehls_exp #(
 
     // register 5: ROM read; the shift -n, clamped to 32 (the result is then 0)
     wire [NW-1:0] n = t[TW-1:SF+24];
-    wire [NW-1:0] neg = {NW{1'b0}} - n;     // -n >= 0 (no overflow: |t| < 2^(TW-2))
+    wire [NW-1:0] neg_n = {NW{1'b0}} - n;   // -n >= 0 (no overflow: |t| < 2^(TW-2))
+    // -n zero-extended to at least the 5 bits of a shift below 32 (NW is SW - SF + 3: 3 or 4
+    // bits for activation formats with 0 or 1 integer bits)
+    wire [NX-1:0] neg = {{(NX-NW){1'b0}}, neg_n};
     wire [8:0] index = {1'b0, t[SF+16 +: 8]};
     wire far;
     generate
-        if (NW > 5) begin : g_far
-            assign far = |neg[NW-1:5];
+        if (NX > 5) begin : g_far
+            assign far = |neg[NX-1:5];
         end else begin : g_near
             assign far = 1'b0;
         end

@@ -24,7 +24,10 @@ module moehls_gelu #(
     localparam EF = (CF > VF) ? CF : VF;                 // fraction bits of the exact result
     localparam AUP = (CF < 22) ? 22 - CF : 0;
     localparam ADN = (CF > 22) ? CF - 22 : 0;
-    localparam AW = CW + AUP;                            // |x| at 22 fraction bits
+    localparam AM = CW + AUP;                            // bits of |x| at 22 fraction bits
+    // at least 32 bits: the 9 index and 16 fraction bits always exist (accumulators with 2 or fewer
+    // integer bits have fewer), and the range test below compares in 32-bit arithmetic
+    localparam AW = (AM > 32) ? AM : 32;
     localparam IB = 9;                                   // index bits (ENTRIES <= 513)
     localparam RW = CW + (EF - CF) + 1;                  // relu at EF fraction bits
     localparam DW = EW + 18 + (EF - VF);                 // delta at EF fraction bits
@@ -36,7 +39,7 @@ module moehls_gelu #(
     // stage 1: |x|, relu, table address
     wire signed [CW-1:0] xs = x;
     wire [CW-1:0] magnitude = xs[CW-1] ? (~x + 1'b1) : x;
-    wire [AW-1:0] a = ({{AUP{1'b0}}, magnitude} << AUP) >> ADN;
+    wire [AW-1:0] a = ({{(AW-CW){1'b0}}, magnitude} << AUP) >> ADN;
     wire outside = (a >> 16) >= (ENTRIES - 1);
     reg [IB-1:0] index1;
     reg [15:0] frac1;

@@ -37,6 +37,7 @@ module moehls_linear #(
     parameter N_L = 2,
     parameter D_IN = 32,       // inputs per token (a multiple of T_IN after padding: K = D_IN / T_IN)
     parameter D_OUT = 32,      // outputs per token (J = D_OUT / T_OUT slabs)
+    parameter D_VALID = D_OUT, // the layer's outputs (D_OUT less the last slab's padding)
     parameter MAX_TOK = 64,    // largest token count (sizes the counters)
     parameter BEAT = 128,      // weight port width in bits
     parameter ROW_BEATS = 2,   // beats per grid row: ceil(T_IN*T_OUT*WW / BEAT)
@@ -63,6 +64,7 @@ module moehls_linear #(
     output wire [TOKB-1:0]          y_token,     // token of lane 0
     output wire [N_L-1:0]           y_lanes,     // lanes holding a real token
     output wire [OB-1:0]            y_column,    // first column of the chunk
+    output wire [T_IN-1:0]          y_columns,   // column c of the chunk is a result (write it)
     output wire [N_L*T_IN*OW-1:0]   y_data       // lane l, column c at [(l*T_IN+c)*OW +: OW]
 );
     // ---- derived sizes -------------------------------------------------------------------------
@@ -393,6 +395,13 @@ module moehls_linear #(
     // which OB bits hold.
     /* verilator lint_off WIDTH */
     wire [OB-1:0] column_now = wb_j * T_OUT + wb_chunk * T_IN;
+    // the chunk's columns that are results: inside the slab (a chunk past T_OUT, when T_IN does
+    // not divide T_OUT or exceeds it, would reach into the next slab's columns) and below D_VALID
+    wire [T_IN-1:0] columns_now;
+    genvar mc;
+    for (mc = 0; mc < T_IN; mc = mc + 1) begin : g_column_mask
+        assign columns_now[mc] = (wb_chunk * T_IN + mc < T_OUT) && (column_now + mc < D_VALID);
+    end
     /* verilator lint_on WIDTH */
 
     // conversion (and GELU or ReLU) per unit; LAT_OUT cycles
@@ -425,6 +434,7 @@ module moehls_linear #(
     reg [TOKB-1:0]  o_tok   [0:LAT_OUT-1];
     reg [N_L-1:0]   o_lanes [0:LAT_OUT-1];
     reg [OB-1:0]    o_col   [0:LAT_OUT-1];
+    reg [T_IN-1:0]  o_cols  [0:LAT_OUT-1];
     always @(posedge clk) begin
         o_valid[0] <= wb_busy && !rst && !start;
         o_write[0] <= wb_last_sub;
@@ -433,6 +443,7 @@ module moehls_linear #(
         o_tok[0] <= wb_tok;
         o_lanes[0] <= lanes_now;
         o_col[0] <= column_now;
+        o_cols[0] <= columns_now;
         for (d = 1; d < LAT_OUT; d = d + 1) begin
             o_valid[d] <= rst ? 1'b0 : o_valid[d-1];
             o_write[d] <= o_write[d-1];
@@ -441,6 +452,7 @@ module moehls_linear #(
             o_tok[d] <= o_tok[d-1];
             o_lanes[d] <= o_lanes[d-1];
             o_col[d] <= o_col[d-1];
+            o_cols[d] <= o_cols[d-1];
         end
         done <= !rst && o_valid[LAT_OUT-1] && o_last[LAT_OUT-1];
     end
@@ -462,6 +474,7 @@ module moehls_linear #(
     assign y_token = o_tok[LAT_OUT-1];
     assign y_lanes = o_lanes[LAT_OUT-1];
     assign y_column = o_col[LAT_OUT-1];
+    assign y_columns = o_cols[LAT_OUT-1];
     // Waiver: the padding results of the last pass (PADE of them) are never written.
     /* verilator lint_off UNUSEDSIGNAL */
     wire [SUB*GU*OW-1:0] out_all = assembled_out;

@@ -83,6 +83,7 @@ module moehls_moe_chain_tb;
     wire [N_L-1:0] f1_y_lanes, f2_y_lanes;
     wire [OB1-1:0] f1_y_column;
     wire [OB2-1:0] f2_y_column;
+    wire [T_IN-1:0] f1_y_columns, f2_y_columns;
     wire [N_L*T_IN*XW-1:0] f1_y_data;   // fc1's output is fc2's input (XW wide)
     wire [N_L*T_IN*YW-1:0] f2_y_data;   // fc2's output, the experts' result (YW wide)
 
@@ -90,13 +91,15 @@ module moehls_moe_chain_tb;
         .clk(clk), .rst(rst), .start(f1_start), .n_tokens(f_n), .done(f1_done), .busy(f1_busy),
         .w_valid(f1_w_valid), .w_ready(f1_w_ready), .w_data(f1_w_data),
         .x_rd_en(f1_x_rd_en), .x_rd_token(f1_x_rd_token), .x_rd_block(f1_x_rd_block), .x_rd_data(f1_x_rd_data),
-        .y_we(f1_y_we), .y_token(f1_y_token), .y_lanes(f1_y_lanes), .y_column(f1_y_column), .y_data(f1_y_data));
+        .y_we(f1_y_we), .y_token(f1_y_token), .y_lanes(f1_y_lanes), .y_column(f1_y_column), .y_columns(f1_y_columns),
+        .y_data(f1_y_data));
 
     moehls_linear #(@@fc2_parameters@@) fc2 (
         .clk(clk), .rst(rst), .start(f2_start), .n_tokens(f_n), .done(f2_done), .busy(f2_busy),
         .w_valid(f2_w_valid), .w_ready(f2_w_ready), .w_data(f2_w_data),
         .x_rd_en(f2_x_rd_en), .x_rd_token(f2_x_rd_token), .x_rd_block(f2_x_rd_block), .x_rd_data(f2_x_rd_data),
-        .y_we(f2_y_we), .y_token(f2_y_token), .y_lanes(f2_y_lanes), .y_column(f2_y_column), .y_data(f2_y_data));
+        .y_we(f2_y_we), .y_token(f2_y_token), .y_lanes(f2_y_lanes), .y_column(f2_y_column), .y_columns(f2_y_columns),
+        .y_data(f2_y_data));
 
     // ---- the experts' buffers (moehls_tb_models.v) ----------------------------------------------
     // staging (in): the gathered rows by queue position, which fc1 reads; fc1's output, which fc2
@@ -104,15 +107,18 @@ module moehls_moe_chain_tb;
     moehls_tb_value_buffer #(.RL(N_L), .T(T_IN), .W(XW), .COLS(D), .DEPTH(MAX_TOK*D)) stmem (
         .clk(clk), .rd_en(f1_x_rd_en), .rd_row(f1_x_rd_token), .rd_column(f1_x_rd_block * T_IN), .limit(layer.m),
         .rd_data(f1_x_rd_data),
-        .we(s_we), .wr_row(s_pos), .wr_lanes(1'b1), .wr_column(s_block * T_IN), .wr_data(s_data));
+        .we(s_we), .wr_row(s_pos), .wr_lanes(1'b1), .wr_column(s_block * T_IN), .wr_columns({T_IN{1'b1}}),
+        .wr_data(s_data));
     moehls_tb_value_buffer #(.RL(N_L), .WL(N_L), .T(T_IN), .W(XW), .COLS(H), .DEPTH(MAX_TOK*H)) hmem (
         .clk(clk), .rd_en(f2_x_rd_en), .rd_row(f2_x_rd_token), .rd_column(f2_x_rd_block * T_IN), .limit(layer.m),
         .rd_data(f2_x_rd_data),
-        .we(f1_y_we), .wr_row(f1_y_token), .wr_lanes(f1_y_lanes), .wr_column(f1_y_column), .wr_data(f1_y_data));
+        .we(f1_y_we), .wr_row(f1_y_token), .wr_lanes(f1_y_lanes), .wr_column(f1_y_column), .wr_columns(f1_y_columns),
+        .wr_data(f1_y_data));
     moehls_tb_value_buffer #(.WL(N_L), .T(T_IN), .W(YW), .COLS(D), .DEPTH(MAX_TOK*D)) somem (
         .clk(clk), .rd_en(y_rd_en), .rd_row(y_rd_pos), .rd_column(y_rd_block * T_IN), .limit(MAX_TOK),
         .rd_data(y_rd_data),
-        .we(f2_y_we), .wr_row(f2_y_token), .wr_lanes(f2_y_lanes), .wr_column(f2_y_column), .wr_data(f2_y_data));
+        .we(f2_y_we), .wr_row(f2_y_token), .wr_lanes(f2_y_lanes), .wr_column(f2_y_column), .wr_columns(f2_y_columns),
+        .wr_data(f2_y_data));
     // the fc1 and fc2 weight streams of the active experts, in expert order: first beat LATENCY
     // cycles after the kernel's start, then one per accepted cycle
     moehls_tb_weight_stream #(.BEAT(BEAT), .DEPTH(E*BEATS1), .LATENCY(LATENCY)) w1mem (
@@ -139,6 +145,8 @@ module moehls_moe_chain_tb;
         input integer which;
         input integer expert;
         begin
+            hmem.writes = 0;
+            somem.writes = 0;
             if (which == 0) f1_start <= 1'b1;
             else f2_start <= 1'b1;
             @(posedge clk);
@@ -150,6 +158,9 @@ module moehls_moe_chain_tb;
                 $finish;
             end
             $display("%s %0d %0d %0d", which == 0 ? "FC1" : "FC2", expert, layer.m, cycles);
+            if ((which == 0 ? hmem.writes : somem.writes) != layer.m * (which == 0 ? H : D))
+                $display("ERROR: %s wrote %0d values, expected %0d (each result exactly once)", which == 0 ? "FC1" : "FC2",
+                         which == 0 ? hmem.writes : somem.writes, layer.m * (which == 0 ? H : D));
         end
     endtask
 

@@ -2,7 +2,7 @@
 // FixedKernels.add), as a stage on a producer's write port (the linear kernel's y port for the
 // attention projection and the MLP fc2).
 //
-// Every write the producer presents (T_IN consecutive columns from y_column of the tokens
+// Every write the producer presents (the columns y_column + c where y_columns[c], of the tokens
 // y_token + l where y_lanes[l]) reads the residual x at the same place (a synchronous-read buffer,
 // one cycle after x_rd_en: buffer_read_depth = 2 with the address register here), adds it
 // (moehls_residual_add: add, convert; 2 registers) and writes the result through the o_ port,
@@ -33,6 +33,7 @@ module moehls_residual #(
     input  wire [TOKB-1:0]        y_token,
     input  wire [N_L-1:0]         y_lanes,
     input  wire [COLB-1:0]        y_column,
+    input  wire [T_IN-1:0]        y_columns,    // columns of the write that are results
     input  wire [N_L*T_IN*YW-1:0] y_data,       // lane l, column c at [(l*T_IN+c)*YW +: YW]
     // residual read: lane l reads token x_rd_token + l, columns x_rd_column ... + T_IN - 1
     output reg                    x_rd_en,
@@ -44,6 +45,7 @@ module moehls_residual #(
     output wire [TOKB-1:0]        o_token,
     output wire [N_L-1:0]         o_lanes,
     output wire [COLB-1:0]        o_column,
+    output wire [T_IN-1:0]        o_columns,
     output wire [N_L*T_IN*OW-1:0] o_data
 );
     localparam LAT = 4;
@@ -53,6 +55,7 @@ module moehls_residual #(
     reg [TOKB-1:0]   r_tok   [1:LAT];
     reg [N_L-1:0]    r_lanes [1:LAT];
     reg [COLB-1:0]   r_col   [1:LAT];
+    reg [T_IN-1:0]   r_cols  [1:LAT];
     reg [N_L*T_IN*YW-1:0] y_d1, y_d2;          // the producer's values, delayed to meet x
     integer d;
 
@@ -67,12 +70,14 @@ module moehls_residual #(
         r_tok[1] <= y_token;
         r_lanes[1] <= y_lanes;
         r_col[1] <= y_column;
+        r_cols[1] <= y_columns;
         for (d = 2; d <= LAT; d = d + 1) begin
             r_valid[d] <= rst ? 1'b0 : r_valid[d-1];
             r_done[d] <= rst ? 1'b0 : r_done[d-1];
             r_tok[d] <= r_tok[d-1];
             r_lanes[d] <= r_lanes[d-1];
             r_col[d] <= r_col[d-1];
+            r_cols[d] <= r_cols[d-1];
         end
     end
 
@@ -87,5 +92,6 @@ module moehls_residual #(
     assign o_token = r_tok[LAT];
     assign o_lanes = r_lanes[LAT];
     assign o_column = r_col[LAT];
+    assign o_columns = r_cols[LAT];
     assign out_done = r_done[LAT];
 endmodule

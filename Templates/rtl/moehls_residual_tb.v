@@ -51,6 +51,7 @@ module moehls_residual_tb;
     wire [TOKB-1:0] y_token;
     wire [N_L-1:0] y_lanes;
     wire [OB-1:0] y_column;
+    wire [T_IN-1:0] y_columns, r_columns;
     wire [N_L*T_IN*OW-1:0] y_data;
     wire r_done;
     wire r_rd_en;
@@ -67,13 +68,14 @@ module moehls_residual_tb;
         .clk(clk), .rst(rst), .start(start), .n_tokens(n_tokens), .done(done), .busy(busy),
         .w_valid(w_valid), .w_ready(w_ready), .w_data(w_data),
         .x_rd_en(x_rd_en), .x_rd_token(x_rd_token), .x_rd_block(x_rd_block), .x_rd_data(x_rd_data),
-        .y_we(y_we), .y_token(y_token), .y_lanes(y_lanes), .y_column(y_column), .y_data(y_data));
+        .y_we(y_we), .y_token(y_token), .y_lanes(y_lanes), .y_column(y_column), .y_columns(y_columns),
+        .y_data(y_data));
 
     moehls_residual #(@@residual_parameters@@) residual (
         .clk(clk), .rst(rst), .in_done(done), .out_done(r_done),
-        .y_we(y_we), .y_token(y_token), .y_lanes(y_lanes), .y_column(y_column), .y_data(y_data),
+        .y_we(y_we), .y_token(y_token), .y_lanes(y_lanes), .y_column(y_column), .y_columns(y_columns), .y_data(y_data),
         .x_rd_en(r_rd_en), .x_rd_token(r_rd_token), .x_rd_column(r_rd_column), .x_rd_data(r_rd_data),
-        .o_we(r_we), .o_token(r_token), .o_lanes(r_lanes), .o_column(r_column), .o_data(r_data));
+        .o_we(r_we), .o_token(r_token), .o_lanes(r_lanes), .o_column(r_column), .o_columns(r_columns), .o_data(r_data));
 
     // weight stream, activation buffer (lane l reads token x_rd_token + l), and the residual
     // buffer: T_IN columns from r_rd_column for every lane, written back in place by the
@@ -85,7 +87,8 @@ module moehls_residual_tb;
         .clk(clk), .rd_en(x_rd_en), .rd_row(x_rd_token), .rd_block(x_rd_block), .limit(tokens), .rd_data(x_rd_data));
     moehls_tb_value_buffer #(.RL(N_L), .WL(N_L), .T(T_IN), .W(RW), .COLS(D_OUT), .DEPTH(MAX_TOK*D_OUT)) rmem (
         .clk(clk), .rd_en(r_rd_en), .rd_row(r_rd_token), .rd_column(r_rd_column), .limit(tokens), .rd_data(r_rd_data),
-        .we(r_we), .wr_row(r_token), .wr_lanes(r_lanes), .wr_column(r_column), .wr_data(r_data));
+        .we(r_we), .wr_row(r_token), .wr_lanes(r_lanes), .wr_column(r_column), .wr_columns(r_columns),
+        .wr_data(r_data));
 
     reg [8*512-1:0] weights_file, inputs_file, residual_file, outputs_file;
     integer tokens = 0;
@@ -120,6 +123,8 @@ module moehls_residual_tb;
         while (!r_done && cycles < TIMEOUT) @(posedge clk);
         if (!r_done) begin $display("ERROR: TIMEOUT after %0d cycles", cycles); $finish; end
         $display("CYCLES %0d", cycles);
+        if (rmem.writes != tokens * D_OUT)
+            $display("ERROR: %0d residual values written, expected %0d (each exactly once)", rmem.writes, tokens * D_OUT);
         rmem.dump(outputs_file, tokens * D_OUT);
         $finish;
     end

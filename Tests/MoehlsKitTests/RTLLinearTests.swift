@@ -9,8 +9,14 @@ enum RTLTinyMoE {
     static let beatBits = 128
     static let latency = 90
 
-    static func invocations() throws -> [(RTLLinearShape, RTLLinearStimulus)] {
-        let spec = try ModelLoader.load(path: repositoryRoot.appendingPathComponent("Examples/tiny-moe.yaml").path)
+    static func tinyMoE() throws -> ModelSpec {
+        try ModelLoader.load(path: repositoryRoot.appendingPathComponent("Examples/tiny-moe.yaml").path)
+    }
+
+    /// Every linear call of `spec`'s forward pass (default tiny-moe) on `engine`.
+    static func invocations(engine: DesignPoint.LinearEngine = engine, spec: ModelSpec? = nil) throws
+        -> [(RTLLinearShape, RTLLinearStimulus)] {
+        let spec = try spec ?? tinyMoE()
         let golden = try GoldenModel(spec: spec, seed: 1)
         let calls = RTLLinearTrace.calls(golden, input: .synthetic(spec: spec, seed: 2))
         let maxTokens = calls.map(\.input.rows).max() ?? 1

@@ -51,7 +51,6 @@ module moehls_gather #(
     wire             last_k = (cur_k == K[KB-1:0] - 1'b1);
     wire             last_q = ({1'b0, cur_q} + 1'b1 == {1'b0, n_queue});
     wire             last = last_k && last_q;
-    assign busy = running;
 
     // tags of an issued chunk: stage 1 (queue address), 2 (queue data), 3 (source address),
     // 4 (source data = write)
@@ -98,6 +97,8 @@ module moehls_gather #(
         end
     end
 
+    // busy from the start edge until done: issuing, or a chunk still in the pipeline
+    assign busy = running || t_valid[1] || t_valid[2] || t_valid[3] || t_valid[4];
     assign s_we = t_valid[4];
     assign s_pos = t_pos[4];
     assign s_block = t_k[4];

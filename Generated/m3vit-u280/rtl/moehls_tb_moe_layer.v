@@ -15,10 +15,11 @@
 //   dump(gathered, out, cleared): the staging rows of all experts (one value per line, D per row)
 //     and the n x D outputs of the two finish passes.
 // Cycles count from the start pulse to done. `base` is the first queue entry of the expert being
-// run, `m` its queue length.
+// run, `m` its queue length. A monitor checks the busy rule of both units (busy high from the
+// edge that samples start until done) and prints an ERROR line when it is broken.
 // Lint waivers for this model only: WIDTH (the models' 32-bit rows and columns on narrower
-// ports), PINCONNECTEMPTY (read ports of buffers only written), UNUSEDSIGNAL (`busy` of the units;
-// the testbench waits for `done`), INITIALDLY (the tasks drive the start pulses nonblocking).
+// ports), PINCONNECTEMPTY (read ports of buffers only written), UNUSEDSIGNAL (address bits the
+// models ignore), INITIALDLY (the tasks drive the start pulses nonblocking).
 /* verilator lint_off WIDTH */
 /* verilator lint_off PINCONNECTEMPTY */
 /* verilator lint_off UNUSEDSIGNAL */
@@ -113,13 +114,16 @@ module moehls_tb_moe_layer #(
     // the staging rows of all experts side by side, and the outputs of the two finish passes
     moehls_tb_value_buffer #(.T(T_IN), .W(XW), .COLS(D), .DEPTH(MAX_PAIRS*D)) gmem (
         .clk(clk), .rd_en(1'b0), .rd_row(0), .rd_column(0), .limit(0), .rd_data(),
-        .we(s_we), .wr_row(base + s_pos), .wr_lanes(1'b1), .wr_column(s_block * T_IN), .wr_data(s_data));
+        .we(s_we), .wr_row(base + s_pos), .wr_lanes(1'b1), .wr_column(s_block * T_IN), .wr_columns({T_IN{1'b1}}),
+        .wr_data(s_data));
     moehls_tb_value_buffer #(.WL(N_L), .T(T_IN), .W(OW), .COLS(D), .DEPTH(MAX_TOK*D)) omem (
         .clk(clk), .rd_en(1'b0), .rd_row(0), .rd_column(0), .limit(0), .rd_data(),
-        .we(o_we && !clearing), .wr_row(o_token), .wr_lanes(o_lanes), .wr_column(o_block * T_IN), .wr_data(o_data));
+        .we(o_we && !clearing), .wr_row(o_token), .wr_lanes(o_lanes), .wr_column(o_block * T_IN), .wr_columns({T_IN{1'b1}}),
+        .wr_data(o_data));
     moehls_tb_value_buffer #(.WL(N_L), .T(T_IN), .W(OW), .COLS(D), .DEPTH(MAX_TOK*D)) cmem (
         .clk(clk), .rd_en(1'b0), .rd_row(0), .rd_column(0), .limit(0), .rd_data(),
-        .we(o_we && clearing), .wr_row(o_token), .wr_lanes(o_lanes), .wr_column(o_block * T_IN), .wr_data(o_data));
+        .we(o_we && clearing), .wr_row(o_token), .wr_lanes(o_lanes), .wr_column(o_block * T_IN), .wr_columns({T_IN{1'b1}}),
+        .wr_data(o_data));
 
     reg [TOKB-1:0] lengths [0:E-1];
     integer bases [0:E-1];
@@ -134,6 +138,17 @@ module moehls_tb_moe_layer #(
     always @(posedge clk) begin
         if (g_start || sc_start || fin_start) cycles <= 0;
         else cycles <= cycles + 1;
+    end
+
+    // the busy rule (docs/kernels-moe.md): from the edge that samples a start (of a non-empty
+    // pass) until done, the unit's busy is high, so a controller may start the next pass on !busy
+    reg g_pending = 1'b0;
+    reg c_pending = 1'b0;
+    always @(posedge clk) begin
+        if (g_pending && !g_done && !g_busy) $display("ERROR: gather: busy fell before done (%0d cycles after start)", cycles);
+        if (c_pending && !c_done && !c_busy) $display("ERROR: combine: busy fell before done (%0d cycles after start)", cycles);
+        g_pending <= g_start ? (g_n != {TOKB{1'b0}}) : (g_pending && !g_done);
+        c_pending <= (sc_start || fin_start) ? (c_n != {TOKB{1'b0}}) : (c_pending && !c_done);
     end
 
     task load;

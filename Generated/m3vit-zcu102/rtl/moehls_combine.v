@@ -96,7 +96,6 @@ module moehls_combine #(
     wire [NB-1:0]    next_q = {{(NB-TOKB){1'b0}}, cur_q} + step;
     wire             last_q = (next_q >= {{(NB-TOKB){1'b0}}, n_tokens});
     wire             last = last_k && last_q;
-    assign busy = sc_run || fin_run;
 
     always @(posedge clk) begin
         if (rst) begin
@@ -300,4 +299,9 @@ module moehls_combine #(
         else done <= (s_valid[7] && s_last[7]) || (f_valid[6] && f_last[6])
                      || (starting && (n_tokens == {TOKB{1'b0}}));
     end
+    // busy from the start edge until done: issuing, or a chunk still in the pipeline (a
+    // controller may start the next pass once busy is low)
+    assign busy = sc_run || fin_run || s_valid[1] || s_valid[2] || s_valid[3] || s_valid[4] || s_valid[5]
+                  || s_valid[6] || s_valid[7] || f_valid[1] || f_valid[2] || f_valid[3] || f_valid[4]
+                  || f_valid[5] || f_valid[6];
 endmodule

@@ -1,8 +1,9 @@
-// Testbench for moehls_linear, rendered by moehls (RTLLinearKernel.swift): built for XW=32 XF=22 X_SIGNED=1 WW=16 WF=14 BW=16 BF=11 HAS_BIAS=1 CW=32 CF=22 OW=32 OF=22 O_SAT=0 GELU=1 GELU_ROM="gelu_delta.hex" GELU_ENTRIES=385 GELU_EW=18 GELU_UNITS=4 RELU=0 T_IN=16 T_OUT=12 N_L=3 D_IN=192 D_OUT=384 MAX_TOK=129 BEAT=512 ROW_BEATS=6 BIAS_BEATS=1 LATENCY=90
+// Testbench for moehls_linear, rendered by moehls (RTLLinearKernel.swift): built for XW=32 XF=22 X_SIGNED=1 WW=16 WF=14 BW=16 BF=11 HAS_BIAS=1 CW=32 CF=22 OW=32 OF=22 O_SAT=0 GELU=1 GELU_ROM="gelu_delta.hex" GELU_ENTRIES=385 GELU_EW=18 GELU_UNITS=4 RELU=0 T_IN=16 T_OUT=12 N_L=3 D_IN=192 D_OUT=384 D_VALID=384 MAX_TOK=129 BEAT=512 ROW_BEATS=6 BIAS_BEATS=1 LATENCY=90
 //
 // Plusargs: +weights=FILE (slab beats, $readmemh), +inputs=FILE (one word of T_IN inputs per
 // token and input block, token-major), +tokens=N, +outputs=FILE (written with $writememh: one
-// output per token and column, token-major). Prints "CYCLES <n>" from the start pulse to done.
+// output per token and column, token-major). Prints "CYCLES <n>" from the start pulse to done,
+// and an ERROR unless every result was written exactly once.
 // The weight memory answers LATENCY cycles after start and then delivers one BEAT-bit beat per
 // cycle while the kernel is ready (AXI-style back-pressure). The memories are the shared models
 // of moehls_tb_models.v.
@@ -48,13 +49,15 @@ module moehls_linear_tb;
     wire [TOKB-1:0] y_token;
     wire [N_L-1:0] y_lanes;
     wire [OB-1:0] y_column;
+    wire [T_IN-1:0] y_columns;
     wire [N_L*T_IN*OW-1:0] y_data;
 
-    moehls_linear #(.XW(32), .XF(22), .X_SIGNED(1), .WW(16), .WF(14), .BW(16), .BF(11), .HAS_BIAS(1), .CW(32), .CF(22), .OW(32), .OF(22), .O_SAT(0), .GELU(1), .GELU_ROM("gelu_delta.hex"), .GELU_ENTRIES(385), .GELU_EW(18), .GELU_UNITS(4), .RELU(0), .T_IN(16), .T_OUT(12), .N_L(3), .D_IN(192), .D_OUT(384), .MAX_TOK(129), .BEAT(512), .ROW_BEATS(6), .BIAS_BEATS(1)) dut (
+    moehls_linear #(.XW(32), .XF(22), .X_SIGNED(1), .WW(16), .WF(14), .BW(16), .BF(11), .HAS_BIAS(1), .CW(32), .CF(22), .OW(32), .OF(22), .O_SAT(0), .GELU(1), .GELU_ROM("gelu_delta.hex"), .GELU_ENTRIES(385), .GELU_EW(18), .GELU_UNITS(4), .RELU(0), .T_IN(16), .T_OUT(12), .N_L(3), .D_IN(192), .D_OUT(384), .D_VALID(384), .MAX_TOK(129), .BEAT(512), .ROW_BEATS(6), .BIAS_BEATS(1)) dut (
         .clk(clk), .rst(rst), .start(start), .n_tokens(n_tokens), .done(done), .busy(busy),
         .w_valid(w_valid), .w_ready(w_ready), .w_data(w_data),
         .x_rd_en(x_rd_en), .x_rd_token(x_rd_token), .x_rd_block(x_rd_block), .x_rd_data(x_rd_data),
-        .y_we(y_we), .y_token(y_token), .y_lanes(y_lanes), .y_column(y_column), .y_data(y_data));
+        .y_we(y_we), .y_token(y_token), .y_lanes(y_lanes), .y_column(y_column), .y_columns(y_columns),
+        .y_data(y_data));
 
     // weight stream, activation buffer (lane l reads token x_rd_token + l), result buffer
     moehls_tb_weight_stream #(.BEAT(BEAT), .DEPTH(MAX_BEATS), .LATENCY(LATENCY)) wmem (
@@ -64,7 +67,8 @@ module moehls_linear_tb;
         .clk(clk), .rd_en(x_rd_en), .rd_row(x_rd_token), .rd_block(x_rd_block), .limit(tokens), .rd_data(x_rd_data));
     moehls_tb_value_buffer #(.WL(N_L), .T(T_IN), .W(OW), .COLS(D_OUT), .DEPTH(MAX_TOK*D_OUT)) ymem (
         .clk(clk), .rd_en(1'b0), .rd_row(0), .rd_column(0), .limit(0), .rd_data(),
-        .we(y_we), .wr_row(y_token), .wr_lanes(y_lanes), .wr_column(y_column), .wr_data(y_data));
+        .we(y_we), .wr_row(y_token), .wr_lanes(y_lanes), .wr_column(y_column), .wr_columns(y_columns),
+        .wr_data(y_data));
 
     reg [8*512-1:0] weights_file, inputs_file, outputs_file;
     integer tokens = 0;
@@ -97,6 +101,8 @@ module moehls_linear_tb;
         while (!done && cycles < TIMEOUT) @(posedge clk);
         if (!done) begin $display("ERROR: TIMEOUT after %0d cycles", cycles); $finish; end
         $display("CYCLES %0d", cycles);
+        if (ymem.writes != tokens * D_OUT)
+            $display("ERROR: %0d result values written, expected %0d (each result exactly once)", ymem.writes, tokens * D_OUT);
         ymem.dump(outputs_file, tokens * D_OUT);
         $finish;
     end

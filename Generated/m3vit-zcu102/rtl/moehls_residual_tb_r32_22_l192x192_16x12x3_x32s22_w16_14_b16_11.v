@@ -1,5 +1,5 @@
 // Testbench for the dense residual write-back: moehls_linear followed by moehls_residual on its
-// write port (x = Q_O(x + linear(in))), rendered by moehls (RTLResidualKernel.swift): built for XW=32 XF=22 X_SIGNED=1 WW=16 WF=14 BW=16 BF=11 HAS_BIAS=1 CW=32 CF=22 OW=32 OF=22 O_SAT=0 GELU=0 GELU_ROM="gelu_delta.hex" GELU_ENTRIES=385 GELU_EW=18 GELU_UNITS=1 RELU=0 T_IN=16 T_OUT=12 N_L=3 D_IN=192 D_OUT=192 MAX_TOK=129 BEAT=512 ROW_BEATS=6 BIAS_BEATS=1 LATENCY=90 residual XW=32 XF=22 YW=32 YF=22 OW=32 OF=22 O_SAT=0 T_IN=16 N_L=3 TOKB=8 COLB=8
+// write port (x = Q_O(x + linear(in))), rendered by moehls (RTLResidualKernel.swift): built for XW=32 XF=22 X_SIGNED=1 WW=16 WF=14 BW=16 BF=11 HAS_BIAS=1 CW=32 CF=22 OW=32 OF=22 O_SAT=0 GELU=0 GELU_ROM="gelu_delta.hex" GELU_ENTRIES=385 GELU_EW=18 GELU_UNITS=1 RELU=0 T_IN=16 T_OUT=12 N_L=3 D_IN=192 D_OUT=192 D_VALID=192 MAX_TOK=129 BEAT=512 ROW_BEATS=6 BIAS_BEATS=1 LATENCY=90 residual XW=32 XF=22 YW=32 YF=22 OW=32 OF=22 O_SAT=0 T_IN=16 N_L=3 TOKB=8 COLB=8
 //
 // Plusargs: +weights=FILE (slab beats, $readmemh), +inputs=FILE (one word of T_IN inputs per
 // token and input block, token-major), +residual=FILE (the residual x, one value per token and
@@ -51,6 +51,7 @@ module moehls_residual_tb;
     wire [TOKB-1:0] y_token;
     wire [N_L-1:0] y_lanes;
     wire [OB-1:0] y_column;
+    wire [T_IN-1:0] y_columns, r_columns;
     wire [N_L*T_IN*OW-1:0] y_data;
     wire r_done;
     wire r_rd_en;
@@ -63,17 +64,18 @@ module moehls_residual_tb;
     wire [OB-1:0] r_column;
     wire [N_L*T_IN*RW-1:0] r_data;
 
-    moehls_linear #(.XW(32), .XF(22), .X_SIGNED(1), .WW(16), .WF(14), .BW(16), .BF(11), .HAS_BIAS(1), .CW(32), .CF(22), .OW(32), .OF(22), .O_SAT(0), .GELU(0), .GELU_ROM("gelu_delta.hex"), .GELU_ENTRIES(385), .GELU_EW(18), .GELU_UNITS(1), .RELU(0), .T_IN(16), .T_OUT(12), .N_L(3), .D_IN(192), .D_OUT(192), .MAX_TOK(129), .BEAT(512), .ROW_BEATS(6), .BIAS_BEATS(1)) dut (
+    moehls_linear #(.XW(32), .XF(22), .X_SIGNED(1), .WW(16), .WF(14), .BW(16), .BF(11), .HAS_BIAS(1), .CW(32), .CF(22), .OW(32), .OF(22), .O_SAT(0), .GELU(0), .GELU_ROM("gelu_delta.hex"), .GELU_ENTRIES(385), .GELU_EW(18), .GELU_UNITS(1), .RELU(0), .T_IN(16), .T_OUT(12), .N_L(3), .D_IN(192), .D_OUT(192), .D_VALID(192), .MAX_TOK(129), .BEAT(512), .ROW_BEATS(6), .BIAS_BEATS(1)) dut (
         .clk(clk), .rst(rst), .start(start), .n_tokens(n_tokens), .done(done), .busy(busy),
         .w_valid(w_valid), .w_ready(w_ready), .w_data(w_data),
         .x_rd_en(x_rd_en), .x_rd_token(x_rd_token), .x_rd_block(x_rd_block), .x_rd_data(x_rd_data),
-        .y_we(y_we), .y_token(y_token), .y_lanes(y_lanes), .y_column(y_column), .y_data(y_data));
+        .y_we(y_we), .y_token(y_token), .y_lanes(y_lanes), .y_column(y_column), .y_columns(y_columns),
+        .y_data(y_data));
 
     moehls_residual #(.XW(32), .XF(22), .YW(32), .YF(22), .OW(32), .OF(22), .O_SAT(0), .T_IN(16), .N_L(3), .TOKB(8), .COLB(8)) residual (
         .clk(clk), .rst(rst), .in_done(done), .out_done(r_done),
-        .y_we(y_we), .y_token(y_token), .y_lanes(y_lanes), .y_column(y_column), .y_data(y_data),
+        .y_we(y_we), .y_token(y_token), .y_lanes(y_lanes), .y_column(y_column), .y_columns(y_columns), .y_data(y_data),
         .x_rd_en(r_rd_en), .x_rd_token(r_rd_token), .x_rd_column(r_rd_column), .x_rd_data(r_rd_data),
-        .o_we(r_we), .o_token(r_token), .o_lanes(r_lanes), .o_column(r_column), .o_data(r_data));
+        .o_we(r_we), .o_token(r_token), .o_lanes(r_lanes), .o_column(r_column), .o_columns(r_columns), .o_data(r_data));
 
     // weight stream, activation buffer (lane l reads token x_rd_token + l), and the residual
     // buffer: T_IN columns from r_rd_column for every lane, written back in place by the
@@ -85,7 +87,8 @@ module moehls_residual_tb;
         .clk(clk), .rd_en(x_rd_en), .rd_row(x_rd_token), .rd_block(x_rd_block), .limit(tokens), .rd_data(x_rd_data));
     moehls_tb_value_buffer #(.RL(N_L), .WL(N_L), .T(T_IN), .W(RW), .COLS(D_OUT), .DEPTH(MAX_TOK*D_OUT)) rmem (
         .clk(clk), .rd_en(r_rd_en), .rd_row(r_rd_token), .rd_column(r_rd_column), .limit(tokens), .rd_data(r_rd_data),
-        .we(r_we), .wr_row(r_token), .wr_lanes(r_lanes), .wr_column(r_column), .wr_data(r_data));
+        .we(r_we), .wr_row(r_token), .wr_lanes(r_lanes), .wr_column(r_column), .wr_columns(r_columns),
+        .wr_data(r_data));
 
     reg [8*512-1:0] weights_file, inputs_file, residual_file, outputs_file;
     integer tokens = 0;
@@ -120,6 +123,8 @@ module moehls_residual_tb;
         while (!r_done && cycles < TIMEOUT) @(posedge clk);
         if (!r_done) begin $display("ERROR: TIMEOUT after %0d cycles", cycles); $finish; end
         $display("CYCLES %0d", cycles);
+        if (rmem.writes != tokens * D_OUT)
+            $display("ERROR: %0d residual values written, expected %0d (each exactly once)", rmem.writes, tokens * D_OUT);
         rmem.dump(outputs_file, tokens * D_OUT);
         $finish;
     end

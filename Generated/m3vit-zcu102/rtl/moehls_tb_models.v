@@ -89,8 +89,9 @@ endmodule
 
 // A buffer of W-bit values, value (row, column) at row * COLS + column. A read gives RL lanes of T
 // values from rd_column (lane l: row rd_row + l), zero at or past `limit` rows or COLS columns. A
-// write takes WL lanes of T values from wr_column; lane l goes to row wr_row + l when wr_lanes[l],
-// columns at or past COLS are dropped.
+// write takes WL lanes of T values from wr_column; value c of lane l goes to row wr_row + l when
+// wr_lanes[l] and wr_columns[c]; columns at or past COLS are dropped. `writes` counts the values
+// stored since `load` (a testbench checks each result is written exactly once).
 module moehls_tb_value_buffer #(
     parameter RL = 1,
     parameter WL = 1,
@@ -109,10 +110,12 @@ module moehls_tb_value_buffer #(
     input wire [31:0]          wr_row,
     input wire [WL-1:0]        wr_lanes,
     input wire [31:0]          wr_column,
+    input wire [T-1:0]         wr_columns,
     input wire [WL*T*W-1:0]    wr_data
 );
     reg [W-1:0] mem [0:DEPTH-1];
     integer l, c, row, col;
+    integer writes = 0;
 
     always @(posedge clk) begin
         if (rd_en) begin
@@ -128,7 +131,10 @@ module moehls_tb_value_buffer #(
             for (l = 0; l < WL; l = l + 1) begin
                 for (c = 0; c < T; c = c + 1) begin
                     col = wr_column + c;
-                    if (wr_lanes[l] && col < COLS) mem[(wr_row + l)*COLS + col] <= wr_data[(l*T + c)*W +: W];
+                    if (wr_lanes[l] && wr_columns[c] && col < COLS) begin
+                        mem[(wr_row + l)*COLS + col] <= wr_data[(l*T + c)*W +: W];
+                        writes = writes + 1;
+                    end
                 end
             end
         end
@@ -137,7 +143,10 @@ module moehls_tb_value_buffer #(
     task load;
         input [8*512-1:0] file;
         input integer count;
-        if (count > 0) $readmemh(file, mem, 0, count - 1);
+        begin
+            if (count > 0) $readmemh(file, mem, 0, count - 1);
+            writes = 0;
+        end
     endtask
 
     task dump;

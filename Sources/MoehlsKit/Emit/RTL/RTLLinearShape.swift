@@ -121,6 +121,7 @@ public struct RTLLinearShape: Hashable, Codable, Sendable, CustomStringConvertib
             ("GELU_UNITS", "\(geluUnits ?? 1)"), ("RELU", relu ? "1" : "0"),
             ("T_IN", "\(engine.tIn)"), ("T_OUT", "\(engine.tOut)"), ("N_L", "\(engine.lanes)"),
             ("D_IN", "\(inputBlocks * engine.tIn)"), ("D_OUT", "\(outputBlocks * engine.tOut)"),
+            ("D_VALID", "\(outputs)"),
             ("MAX_TOK", "\(maxTokens)"), ("BEAT", "\(beatBits)"),
             ("ROW_BEATS", "\(rowBeats)"), ("BIAS_BEATS", "\(biasBeats)"),
         ]

@@ -167,8 +167,10 @@ public struct RTLPlanRunner: Sendable {
         for (i, cycles) in counts.enumerated() where i < results.count { results[i].measuredCycles = cycles }
         // wall time belongs to the run; it is one invocation's only when the run has one step
         if results.count == 1 { results[0].seconds = run.seconds }
-        if !run.succeeded || counts.count != results.count {
-            let complaint = run.output.split(separator: "\n").first { $0.contains("ERROR") }.map(String.init)
+        // a testbench's own checks (write counts, the busy rule, timeouts) print ERROR lines: any
+        // one fails the case, even when the run completed
+        let complaint = run.output.split(separator: "\n").first { $0.contains("ERROR") }.map(String.init)
+        if !run.succeeded || counts.count != results.count || complaint != nil {
             return fail("\(simulator.name): " + (complaint ?? run.failure
                                                   ?? "\(counts.count) of \(results.count) invocations reported their cycles"))
         }
