@@ -30,12 +30,14 @@ struct RTLProjectTests {
         return ProjectVerifier.runRTL(project: root, scratch: scratch, simulator: .icarus, options: ProjectVerifier.Options())
     }
 
-    @Test("layer 1 of tiny-moe: every linear, attention, MoE-unit and residual invocation passes verify, cycles = cost model; a corrupted value is caught")
+    @Test("layer 1 of tiny-moe: every linear, attention, MoE-unit, router, residual and LayerNorm invocation passes verify, cycles = cost model; a corrupted value is caught")
     func verifyRTLStage() throws {
         _ = try ExternalTool.iverilog.require()
         let (root, plan, files) = try Self.project()
         defer { try? FileManager.default.removeItem(at: root) }
-        #expect(Set(plan.benches.map(\.kind)) == [.linear, .attention, .moeUnits, .residual])
+        #expect(Set(plan.benches.map(\.kind)) == [.linear, .attention, .moeUnits, .residual, .layerNorm, .router])
+        #expect(plan.cases.map(\.name).contains("blocks.1.norm2"))
+        #expect(plan.cases.map(\.name).contains("blocks.1.mlp.router"))
         #expect(plan.cases.map(\.name).contains("blocks.1.mlp"))
         #expect(plan.cases.map(\.name).contains("blocks.1.residual1 + residual"))
         #expect(plan.cases.map(\.name).contains("blocks.1.attn"))

@@ -60,12 +60,14 @@ public enum RTLBenchmark {
     /// The kernels a run covers.
     public enum Kernel: String, CaseIterable, Sendable {
         case linear, attention, moe
+        case layerNorm = "layernorm"
 
         var kinds: Set<RTLKernelKind> {
             switch self {
             case .linear: return [.linear, .residual]
             case .attention: return [.attention]
-            case .moe: return [.moeUnits, .moeChain]
+            case .moe: return [.moeUnits, .moeChain, .router]
+            case .layerNorm: return [.layerNorm]
             }
         }
     }

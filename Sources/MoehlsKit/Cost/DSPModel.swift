@@ -54,7 +54,9 @@ public struct OperandWidths: Hashable, Codable, Sendable {
     public var centre: Pair
     /// LayerNorm: normalised x gamma.
     public var gamma: Pair
-    /// LayerNorm: floor(sum / D) and floor(sum of squares / D) as multiplications by a constant.
+    /// LayerNorm: floor(sum / D) and floor(sum of squares / D) as multiplications by a constant:
+    /// the unsigned widths of the two dividends (the offset sum of x, the sum of x^2) in `a`, the
+    /// constant's signed width in `b` (`ConstantDivider`).
     public var divideSum: Pair
     public var divideSquares: Pair
     /// Gate: exp output x reciprocal mantissa.
@@ -79,7 +81,7 @@ public struct OperandWidths: Hashable, Codable, Sendable {
         centre = Pair(act + 1, 26)
         gamma = Pair(act, bits(p.layerNorm))
         divideSum = Pair(sumBits, sumBits + 1)
-        divideSquares = Pair(2 * act + ceilLog2(spec.embedDim), 2 * act + ceilLog2(spec.embedDim) + 1)
+        divideSquares = Pair(2 * act + ceilLog2(spec.embedDim) - 1, 2 * act + ceilLog2(spec.embedDim))
         gateScore = Pair(25, 26)
         combine = Pair(act, act)
     }
@@ -125,7 +127,7 @@ public struct DSPCosts: Hashable, Codable, Sendable {
         reciprocalUnit = interpolation
         rsqrtUnit = interpolation
         geluUnit = interpolation
-        let powerOfTwo = embedDim > 0 && embedDim & (embedDim - 1) == 0
-        dividers = powerOfTwo ? 0 : dsp(widths.divideSum) + dsp(widths.divideSquares)
+        dividers = ConstantDivider(divisor: embedDim, bits: widths.divideSum.a).dsp(family: family)
+            + ConstantDivider(divisor: embedDim, bits: widths.divideSquares.a).dsp(family: family)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 @testable import MoehlsKit
 
 /// Scratch folders and tool jobs for the RTL tests.
@@ -35,5 +36,37 @@ extension ToolJob {
 extension ExternalTool {
     static func run(_ executable: URL, _ arguments: [String], in directory: URL? = nil) async throws -> ToolRun {
         await ToolJob(executable.path, arguments, in: directory?.path).run()
+    }
+}
+
+/// The checks of a unit that takes one `CYCLES` step per call: every call passes bit for bit,
+/// takes exactly `rtlCycles(tokens)` cycles, and the plan's predicted (cost model) cycles.
+enum RTLUnitCheck {
+    static func simulate<S: RTLStimulus>(_ kernel: S.Kernel, _ stimuli: [S], tag: String,
+                                         rtlCycles: (S) -> Int) throws -> [String] {
+        _ = try ExternalTool.iverilog.require()
+        let folder = RTLScratch.folder(tag)
+        defer { RTLScratch.remove(folder) }
+        let results = try RTLPlanRunner.simulate(kernel, stimuli, in: folder)
+        #expect(results.count == stimuli.count)
+        for (result, stimulus) in zip(results, stimuli) {
+            #expect(result.passed, "\(result)")
+            #expect(result.measuredCycles == rtlCycles(stimulus), "\(result)")
+            #expect(result.measuredCycles == result.predictedCycles, "the cost model's cycles: \(result)")
+        }
+        return results.map(\.description)
+    }
+
+    /// `verilator --lint-only -Wall` on every unit of each kernel and on its testbench.
+    static func lint<K: RTLKernel>(_ kernels: [K], tag: String) async throws {
+        _ = try ExternalTool.verilator.require()
+        for kernel in kernels {
+            let folder = try RTLScratch.write(kernel, tag: tag)
+            defer { RTLScratch.remove(folder) }
+            for job in RTLCheckJobs.lint(kernel, in: folder) + [RTLCheckJobs.lintTestbench(kernel, in: folder)] {
+                let run = await job.run()
+                #expect(run.succeeded, "\(kernel.identifier) \(job.arguments[3]): \(run.standardError)")
+            }
+        }
     }
 }

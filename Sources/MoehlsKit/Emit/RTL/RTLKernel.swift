@@ -3,6 +3,9 @@ import Foundation
 /// The testbench families a simulation plan can hold.
 public enum RTLKernelKind: String, Codable, CaseIterable, Sendable {
     case linear, attention, residual
+    case layerNorm = "layer-norm"
+    /// The MoE gate's softmax and top-k, building the expert queues.
+    case router
     /// Gather and combine of one MoE layer, with the experts' outputs as stimulus.
     case moeUnits = "moe-units"
     /// Gather, both expert linears and combine chained in one testbench.

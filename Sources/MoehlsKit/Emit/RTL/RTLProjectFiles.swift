@@ -53,8 +53,8 @@ public enum RTLProjectFiles {
     }
 
     /// Files under `prefix` (`rtl/` in a project) and the plan they hold: the selected linear
-    /// and attention invocations, and for the selected layers the MoE units' layer runs and the
-    /// dense residual write-backs. The golden model runs once (`trace`, recorded here unless given).
+    /// and attention invocations, and for the selected layers the MoE units' layer runs, the
+    /// routers, the dense residual write-backs and the LayerNorms. The golden model runs once (`trace`, recorded here unless given).
     public static func render(_ target: Target, golden: GoldenModel, input: ModelInput, trace: GoldenTrace? = nil,
                               selection: RTLSelection, prefix: String = "rtl/")
         throws(DiagnosticError) -> (files: [RenderedFile], plan: RTLSimulationPlan) {
@@ -106,6 +106,12 @@ public enum RTLProjectFiles {
             try collected.add(shape, moe.map { RTLMoEStimulus(layer: $0, shape: shape, kernels: golden.fixedKernels) },
                               context: "MoE units")
         }
+        // the router: the selected MoE layers' gate softmax and top-k (the first for distinct shapes)
+        if let router = RTLRouterShape(spec: target.spec, maxTokens: maxTokens) {
+            let calls = RTLRouterStimulus.calls(golden, trace: trace, shape: router)
+            let chosen = selection == .distinctShapes ? Array(calls.prefix(1)) : calls.filter { selected($0.name) }
+            if !chosen.isEmpty { try collected.add(router, chosen, context: "router") }
+        }
         // the dense residual write-backs behind the projection and the dense fc2
         var residuals: [(RTLResidualShape, RTLResidualStimulus)] = []
         for add in RTLResidualStimulus.calls(golden, trace: trace) where selected(add.name) {
@@ -116,6 +122,15 @@ public enum RTLProjectFiles {
             residuals.append((shape, RTLResidualStimulus(linear: linear, residual: add.residual, expected: add.output)))
         }
         for (shape, stimulus) in residuals { try collected.add(shape, [stimulus], context: stimulus.name) }
+        // the LayerNorm unit on the design's layer_norm_lanes: the selected layers' norm1 and
+        // norm2 (the first call for distinct shapes: every LayerNorm of a model has one shape)
+        let norms = RTLLayerNormStimulus.calls(golden, trace: trace)
+        let chosenNorms = selection == .distinctShapes ? Array(norms.prefix(1)) : norms.filter { selected($0.name) }
+        if !chosenNorms.isEmpty {
+            var shape = RTLLayerNormShape(spec: target.spec, lanes: target.design.design.layerNormLanes)
+            shape.maxTokens = max(shape.maxTokens, chosenNorms.map(\.tokens).max() ?? 1)
+            try collected.add(shape, chosenNorms, context: "LayerNorm")
+        }
         let scope: String
         switch selection {
         case .layer(let n): scope = "layer \(n) of \(target.spec.name) on \(target.design.device.name)"

@@ -7,6 +7,8 @@ public enum RTLRom {
     public static let exp2File = "exp2.hex"
     /// File name of the reciprocal unit's table (`ReciprocalUnit`).
     public static let reciprocalFile = "recip.hex"
+    /// File name of the 1/sqrt unit's table (`RsqrtUnit`).
+    public static let rsqrtFile = "rsqrt.hex"
 
     /// The `$readmemh` text of `table`: a header, then one entry per line, `entryBits` wide.
     public static func render(_ table: InterpolatedTable) -> String {
@@ -29,5 +31,10 @@ public enum RTLRom {
     /// The reciprocal ROM file: `ReciprocalUnit().table.entries`, 257 x 25 bits.
     public static var reciprocal: RenderedFile {
         RenderedFile(path: reciprocalFile, text: render(ReciprocalUnit().table))
+    }
+
+    /// The 1/sqrt ROM file: `RsqrtUnit().table.entries`, 385 x 25 bits.
+    public static var rsqrt: RenderedFile {
+        RenderedFile(path: rsqrtFile, text: render(RsqrtUnit().table))
     }
 }

@@ -93,7 +93,7 @@ public struct FixedKernels: Sendable {
     public func layerNorm(_ x: FixedMatrix, _ norm: FixedWeights.Norm, eps: Double) -> FixedMatrix {
         let d = x.columns
         let f = x.format.fractionBits
-        let epsRaw = Swift.max(1, Int128((eps * Double(sign: .plus, exponent: 2 * f, significand: 1)).rounded()))
+        let epsRaw = Self.layerNormEpsilonRaw(eps, fractionBits: f)
         let gamma = norm.gamma, beta = norm.beta
         let productBits = activation.fractionBits + gamma.format.fractionBits
         let betaShift = productBits - beta.format.fractionBits
@@ -118,6 +118,11 @@ public struct FixedKernels: Sendable {
             }
         }
         return FixedMatrix(rows: x.rows, columns: d, format: activation, raw: result)
+    }
+
+    /// eps of LayerNorm in units of `2^-(2 f)` (the variance's): `max(1, round(eps 2^(2f)))`.
+    public static func layerNormEpsilonRaw(_ eps: Double, fractionBits f: Int) -> Int128 {
+        Swift.max(1, Int128((eps * Double(sign: .plus, exponent: 2 * f, significand: 1)).rounded()))
     }
 
     // MARK: Softmax pieces
