@@ -28,8 +28,8 @@ struct BenchSimCommand: ParsableCommand {
     @Option(help: "icarus or verilator (verilator: a minute of C++ compilation per shape, then far faster on full-size grids).")
     var simulator: RTLSimulatorChoice = .verilator
 
-    @Option(parsing: .upToNextOption, help: "Kernels to simulate: linear (every distinct shape), attention (layer 0), moe (one MoE layer's gather/combine) and the dense residual write-backs with linear.")
-    var kernels: [String] = ["linear", "attention", "moe"]
+    @Option(parsing: .upToNextOption, help: "Kernels to simulate: linear (every distinct shape), attention (layer 0), moe (one MoE layer's gather/combine and router), layernorm; the dense residual write-backs come with linear.")
+    var kernels: [String] = RTLBenchmark.Kernel.allCases.map(\.rawValue)
 
     @Flag(help: "Print JSON.")
     var json = false
@@ -37,7 +37,8 @@ struct BenchSimCommand: ParsableCommand {
     func validate() throws {
         if design == nil { try target.requireBoard(", or a --design file") }
         for k in kernels where RTLBenchmark.Kernel(rawValue: k) == nil {
-            throw ValidationError("--kernels takes linear, attention or moe, found '\(k)'")
+            let names = RTLBenchmark.Kernel.allCases.map(\.rawValue).joined(separator: ", ")
+            throw ValidationError("--kernels takes \(names) (space-separated), found '\(k)'")
         }
     }
 
