@@ -26,6 +26,7 @@ enum RTLLayerNormFixtures {
                 switch t {
                 case 0: raw.append(Int64(1234) - top / 3)
                 case 1: raw.append(i % 2 == 0 ? top - 1 : -top)
+                case 2: raw.append(Int64(i % 2))     // variance 1/4 LSB^2: with eps 0 the smallest 1/sqrt exponent
                 default: raw.append(Int64(rng.next(below: span)) - Int64(span / 2))
                 }
             }
@@ -63,11 +64,16 @@ struct RTLLayerNormTests {
     }
 
     @Test("non-power-of-two D, constant rows, full-range values, saturation and 28 fraction bits are bit-exact",
-          arguments: [(24, 5, "fixed<32,10>"), (192, 16, "fixed<32,10>"), (24, 7, "fixed<20,2,AP_TRN,AP_SAT>"),
-                      (40, 8, "fixed<32,4>")] as [(Int, Int, String)])
-    func edges(d: Int, lanes: Int, activation: String) throws {
+          arguments: [(24, 5, "fixed<32,10>", 1e-6), (192, 16, "fixed<32,10>", 1e-6), (24, 7, "fixed<20,2,AP_TRN,AP_SAT>", 1e-6),
+                      (40, 8, "fixed<32,4>", 1e-6), (40, 8, "fixed<32,4>", 0)] as [(Int, Int, String, Double)])
+    func edges(d: Int, lanes: Int, activation: String, epsilon: Double) throws {
         let shape = RTLLayerNormShape(activation: try FixedFormat.parse(activation).get(), gamma: PrecisionSpec.m3vit.layerNorm,
-                                      beta: PrecisionSpec.m3vit.layerNorm, lanes: lanes, embedDim: d, maxTokens: 12, epsilon: 1e-6)
+                                      beta: PrecisionSpec.m3vit.layerNorm, lanes: lanes, embedDim: d, maxTokens: 12, epsilon: epsilon)
+        if epsilon == 0 {
+            // eps raw 1 and the alternating 0/1 row: var 1 at 2 AF = 56 fraction bits, so the
+            // normalisation shift 24 + me/2 - AF is negative and the left pre-shift is exercised
+            #expect(shape.epsilonRaw == 1)
+        }
         let stimuli = [RTLLayerNormFixtures.synthetic(shape, tokens: 12, seed: 3, scale: 1),
                        RTLLayerNormFixtures.synthetic(shape, tokens: 5, seed: 4, scale: 0.001)]
         // the narrow saturating format is driven into saturation (large gamma x normalised values)
@@ -76,6 +82,18 @@ struct RTLLayerNormTests {
             #expect(stimuli.contains { $0.expected.contains(limit) || $0.expected.contains(-limit - 1) })
         }
         _ = try RTLLayerNormFixtures.check(shape, stimuli)
+    }
+
+    @Test("the RTL cycle formula (n + 1) K + 40 + log2c(L) is LayerNormTiming less the controller's turnaround")
+    func cycleFormula() {
+        for d in [2, 24, 32, 192, 768] {
+            for lanes in [1, 3, 4, 16, d] where lanes <= d {
+                let shape = RTLLayerNormShape(activation: PrecisionSpec.m3vit.activation, gamma: PrecisionSpec.m3vit.layerNorm,
+                                              beta: PrecisionSpec.m3vit.layerNorm, lanes: lanes, embedDim: d, maxTokens: 197,
+                                              epsilon: 1e-6)
+                for n in [1, 2, 17, 197] { #expect(shape.rtlCycles(tokens: n) == shape.cycles(tokens: n), "D \(d) L \(lanes) n \(n)") }
+            }
+        }
     }
 
     @Test("the divider constants give floor(n / D) for the extreme sums; shapes the RTL cannot build are refused")

@@ -63,6 +63,17 @@ struct RTLRouterTests {
         _ = try RTLRouterFixtures.check(shape, stimuli)
     }
 
+    @Test("the RTL cycle formula (n + 1) E + 25 + k is UnitTiming.gate less the controller's turnaround")
+    func cycleFormula() {
+        for experts in [2, 4, 16, 32] {
+            for topK in [1, 2, 4, experts] where topK <= experts {
+                let shape = RTLRouterShape(activation: PrecisionSpec.m3vit.activation, experts: experts, topK: topK,
+                                           normalisation: .softmaxAll, maxTokens: 197)
+                for n in [1, 2, 17, 197] { #expect(shape.rtlCycles(tokens: n) == shape.cycles(tokens: n), "E \(experts) k \(topK) n \(n)") }
+            }
+        }
+    }
+
     @Test("verilator --lint-only -Wall is clean on the unit and the testbench")
     func lintClean() async throws {
         let (tiny, _) = try RTLRouterFixtures.tinyMoE()

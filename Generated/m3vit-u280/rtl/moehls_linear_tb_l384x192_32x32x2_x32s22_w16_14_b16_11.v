@@ -101,8 +101,9 @@ module moehls_linear_tb;
         while (!done && cycles < TIMEOUT) @(posedge clk);
         if (!done) begin $display("ERROR: TIMEOUT after %0d cycles", cycles); $finish; end
         $display("CYCLES %0d", cycles);
-        if (ymem.writes != tokens * D_OUT)
-            $display("ERROR: %0d result values written, expected %0d (each result exactly once)", ymem.writes, tokens * D_OUT);
+        if (ymem.writes != tokens * D_OUT || ymem.outside != 0)
+            $display("ERROR: %0d result values written and %0d past the last column, expected %0d (each result exactly once)",
+                     ymem.writes, ymem.outside, tokens * D_OUT);
         ymem.dump(outputs_file, tokens * D_OUT);
         $finish;
     end

@@ -123,8 +123,9 @@ module moehls_residual_tb;
         while (!r_done && cycles < TIMEOUT) @(posedge clk);
         if (!r_done) begin $display("ERROR: TIMEOUT after %0d cycles", cycles); $finish; end
         $display("CYCLES %0d", cycles);
-        if (rmem.writes != tokens * D_OUT)
-            $display("ERROR: %0d residual values written, expected %0d (each exactly once)", rmem.writes, tokens * D_OUT);
+        if (rmem.writes != tokens * D_OUT || rmem.outside != 0)
+            $display("ERROR: %0d residual values written and %0d past the last column, expected %0d (each exactly once)",
+                     rmem.writes, rmem.outside, tokens * D_OUT);
         rmem.dump(outputs_file, tokens * D_OUT);
         $finish;
     end

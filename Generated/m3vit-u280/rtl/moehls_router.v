@@ -61,7 +61,9 @@ module moehls_router #(
     localparam XC = $clog2(E + 1);
     localparam LW = 24 + $clog2(E + 1);          // the sum of e (each at most 2^23)
     localparam MW = $clog2(LW);
-    localparam LPAD = (AF > 24) ? AF - 24 : 0;   // score shift 24 + msb - AF + LPAD >= 0
+    // the score shift 24 + msb(l) - AF: l >= 2^23 (the maximum's e is 1.0), so msb >= 23 and the
+    // shift is at least 47 - AF; LPAD pre-shifts left only for AF > 47
+    localparam LPAD = (AF > 47) ? AF - 47 : 0;
     localparam RSW = $clog2(24 + LW + LPAD + 1);
     localparam PW = 26 + 25;                     // e (25 bits signed) x mant (26 bits signed)
     localparam NXW = PW + LPAD + 1;

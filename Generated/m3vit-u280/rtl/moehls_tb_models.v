@@ -91,7 +91,8 @@ endmodule
 // values from rd_column (lane l: row rd_row + l), zero at or past `limit` rows or COLS columns. A
 // write takes WL lanes of T values from wr_column; value c of lane l goes to row wr_row + l when
 // wr_lanes[l] and wr_columns[c]; columns at or past COLS are dropped. `writes` counts the values
-// stored since `load` (a testbench checks each result is written exactly once).
+// stored since `load` (a testbench checks each result is written exactly once), `outside` the
+// enabled values dropped past COLS (a producer that masks its padding leaves it at 0).
 module moehls_tb_value_buffer #(
     parameter RL = 1,
     parameter WL = 1,
@@ -116,6 +117,7 @@ module moehls_tb_value_buffer #(
     reg [W-1:0] mem [0:DEPTH-1];
     integer l, c, row, col;
     integer writes = 0;
+    integer outside = 0;
 
     always @(posedge clk) begin
         if (rd_en) begin
@@ -134,6 +136,8 @@ module moehls_tb_value_buffer #(
                     if (wr_lanes[l] && wr_columns[c] && col < COLS) begin
                         mem[(wr_row + l)*COLS + col] <= wr_data[(l*T + c)*W +: W];
                         writes = writes + 1;
+                    end else if (wr_lanes[l] && wr_columns[c]) begin
+                        outside = outside + 1;
                     end
                 end
             end
@@ -146,6 +150,7 @@ module moehls_tb_value_buffer #(
         begin
             if (count > 0) $readmemh(file, mem, 0, count - 1);
             writes = 0;
+            outside = 0;
         end
     endtask
 

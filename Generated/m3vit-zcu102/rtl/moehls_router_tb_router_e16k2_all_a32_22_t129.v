@@ -10,7 +10,7 @@
 // INITIALDLY: the stimulus process drives registers with nonblocking assignments;
 // WIDTH: the models' rows, columns and limits are 32-bit integers on narrower ports;
 // PINCONNECTEMPTY: the write ports of the read-only logit buffers are tied off;
-// UNUSEDSIGNAL: `busy` is part of the unit's interface but the testbench waits for `done`;
+// UNUSEDSIGNAL: the tied-off ports of the models;
 // BLKSEQ: the queue model counts its writes with blocking assignments.
 /* verilator lint_off DECLFILENAME */
 /* verilator lint_off BLKSEQ */
@@ -77,6 +77,13 @@ module moehls_router_tb;
     integer cycles;
 
     always #5 clk = ~clk;
+
+    // the busy rule: high from the edge that samples start (of a non-empty call) until done
+    reg pending = 1'b0;
+    always @(posedge clk) begin
+        if (pending && !done && !busy) $display("ERROR: busy fell before done (%0d cycles after start)", cycles);
+        pending <= start ? (n_tokens != {TOKB{1'b0}}) : (pending && !done);
+    end
 
     always @(posedge clk) begin
         if (start) cycles <= 0;

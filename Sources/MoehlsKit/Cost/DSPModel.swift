@@ -55,8 +55,9 @@ public struct OperandWidths: Hashable, Codable, Sendable {
     /// LayerNorm: normalised x gamma.
     public var gamma: Pair
     /// LayerNorm: floor(sum / D) and floor(sum of squares / D) as multiplications by a constant:
-    /// the unsigned widths of the two dividends (the offset sum of x, the sum of x^2) in `a`, the
-    /// constant's signed width in `b` (`ConstantDivider`).
+    /// `a` is the unsigned width of the dividend (the offset sum of x, the sum of x^2), from which
+    /// `ConstantDivider` derives the constant and counts its DSPs; `b` (`a + 1`) is kept for the
+    /// record and is not the constant's width (that is `bits(M) + 1`, one more).
     public var divideSum: Pair
     public var divideSquares: Pair
     /// Gate: exp output x reciprocal mantissa.

@@ -41,6 +41,7 @@ public struct RTLLayerNormShape: Hashable, Codable, Sendable, CustomStringConver
         let a = activation
         return "ln\(embedDim)_\(lanes)_a\(a.width)_\(a.fractionBits)\(a.overflow == .sat ? "s" : "")"
             + "_g\(gamma.width)_\(gamma.fractionBits)_b\(beta.width)_\(beta.fractionBits)_e\(String(epsilonRaw, radix: 16))"
+            + "_t\(maxTokens)"
     }
 
     public var description: String {
@@ -101,8 +102,8 @@ public struct RTLLayerNormShape: Hashable, Codable, Sendable, CustomStringConver
 
     /// Cycles from the start pulse to done, as the testbench counts them:
     /// `(n + 1) K + 40 + log2c(T_ln)` (docs/kernels-layernorm.md).
-    public func rtlCycles(tokens: Int, micro m: MicroArchitecture = .v1) -> Int {
-        cycles(tokens: tokens, micro: m)
+    public func rtlCycles(tokens: Int) -> Int {
+        (tokens + 1) * chunks + 40 + ceilLog2(lanes)
     }
 
     /// The cost model's figure for the same call (`LayerNormTiming.cycles`) minus

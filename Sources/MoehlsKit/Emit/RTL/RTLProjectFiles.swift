@@ -107,7 +107,8 @@ public enum RTLProjectFiles {
                               context: "MoE units")
         }
         // the router: the selected MoE layers' gate softmax and top-k (the first for distinct shapes)
-        if let router = RTLRouterShape(spec: target.spec, maxTokens: maxTokens) {
+        // (a model the unit does not implement, e.g. one expert, keeps its other kernels' RTL)
+        if let router = RTLRouterShape(spec: target.spec, maxTokens: maxTokens), (try? router.validate()) != nil {
             let calls = RTLRouterStimulus.calls(golden, trace: trace, shape: router)
             let chosen = selection == .distinctShapes ? Array(calls.prefix(1)) : calls.filter { selected($0.name) }
             if !chosen.isEmpty { try collected.add(router, chosen, context: "router") }
@@ -126,10 +127,10 @@ public enum RTLProjectFiles {
         // norm2 (the first call for distinct shapes: every LayerNorm of a model has one shape)
         let norms = RTLLayerNormStimulus.calls(golden, trace: trace)
         let chosenNorms = selection == .distinctShapes ? Array(norms.prefix(1)) : norms.filter { selected($0.name) }
-        if !chosenNorms.isEmpty {
-            var shape = RTLLayerNormShape(spec: target.spec, lanes: target.design.design.layerNormLanes)
-            shape.maxTokens = max(shape.maxTokens, chosenNorms.map(\.tokens).max() ?? 1)
-            try collected.add(shape, chosenNorms, context: "LayerNorm")
+        var norm = RTLLayerNormShape(spec: target.spec, lanes: target.design.design.layerNormLanes)
+        norm.maxTokens = max(norm.maxTokens, chosenNorms.map(\.tokens).max() ?? 1)
+        if !chosenNorms.isEmpty, (try? norm.validate()) != nil {
+            try collected.add(norm, chosenNorms, context: "LayerNorm")
         }
         let scope: String
         switch selection {

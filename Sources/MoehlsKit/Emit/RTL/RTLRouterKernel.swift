@@ -63,7 +63,7 @@ public struct RTLRouterShape: Hashable, Codable, Sendable, CustomStringConvertib
     }
 
     /// Cycles from the start pulse to done as the testbench counts them: `(n + 1) E + 25 + k`.
-    public func rtlCycles(tokens: Int, micro m: MicroArchitecture = .v1) -> Int { cycles(tokens: tokens, micro: m) }
+    public func rtlCycles(tokens: Int) -> Int { (tokens + 1) * experts + 25 + topK }
 
     /// The cost model's `UnitTiming.gate` less `invocation_overhead`.
     public func cycles(tokens: Int, micro m: MicroArchitecture = .v1) -> Int {

@@ -169,7 +169,7 @@ public struct RTLPlanRunner: Sendable {
         if results.count == 1 { results[0].seconds = run.seconds }
         // a testbench's own checks (write counts, the busy rule, timeouts) print ERROR lines: any
         // one fails the case, even when the run completed
-        let complaint = run.output.split(separator: "\n").first { $0.contains("ERROR") }.map(String.init)
+        let complaint = run.output.split(separator: "\n").first { $0.hasPrefix("ERROR") }.map(String.init)
         if !run.succeeded || counts.count != results.count || complaint != nil {
             return fail("\(simulator.name): " + (complaint ?? run.failure
                                                   ?? "\(counts.count) of \(results.count) invocations reported their cycles"))

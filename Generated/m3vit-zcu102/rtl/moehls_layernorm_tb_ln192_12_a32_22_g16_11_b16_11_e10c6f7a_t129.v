@@ -10,7 +10,7 @@
 // INITIALDLY: the stimulus process drives registers with nonblocking assignments;
 // WIDTH: the models' rows, columns and limits are 32-bit integers on narrower ports;
 // PINCONNECTEMPTY: read ports of buffers only written are left open;
-// UNUSEDSIGNAL: `busy` is part of the unit's interface but the testbench waits for `done`.
+// UNUSEDSIGNAL: the tied-off ports of the models.
 /* verilator lint_off DECLFILENAME */
 /* verilator lint_off INITIALDLY */
 /* verilator lint_off WIDTH */
@@ -74,6 +74,13 @@ module moehls_layernorm_tb;
 
     always #5 clk = ~clk;
 
+    // the busy rule: high from the edge that samples start (of a non-empty call) until done
+    reg pending = 1'b0;
+    always @(posedge clk) begin
+        if (pending && !done && !busy) $display("ERROR: busy fell before done (%0d cycles after start)", cycles);
+        pending <= start ? (n_tokens != {TOKB{1'b0}}) : (pending && !done);
+    end
+
     always @(posedge clk) begin
         if (start) cycles <= 0;
         else cycles <= cycles + 1;
@@ -100,8 +107,9 @@ module moehls_layernorm_tb;
         while (!done && cycles < TIMEOUT) @(posedge clk);
         if (!done) begin $display("ERROR: TIMEOUT after %0d cycles", cycles); $finish; end
         $display("CYCLES %0d", cycles);
-        if (ymem.writes != tokens * D)
-            $display("ERROR: %0d result values written, expected %0d (each result exactly once)", ymem.writes, tokens * D);
+        if (ymem.writes != tokens * D || ymem.outside != 0)
+            $display("ERROR: %0d result values written and %0d past D, expected %0d (each result exactly once)",
+                     ymem.writes, ymem.outside, tokens * D);
         ymem.dump(outputs_file, tokens * D);
         $finish;
     end
