@@ -74,12 +74,8 @@ module moehls_layernorm_tb;
 
     always #5 clk = ~clk;
 
-    // the busy rule: high from the edge that samples start (of a non-empty call) until done
-    reg pending = 1'b0;
-    always @(posedge clk) begin
-        if (pending && !done && !busy) $display("ERROR: busy fell before done (%0d cycles after start)", cycles);
-        pending <= start ? (n_tokens != {TOKB{1'b0}}) : (pending && !done);
-    end
+    moehls_tb_busy_monitor #(.UNIT("layernorm")) busy_rule (
+        .clk(clk), .start(start), .nonempty(n_tokens != {TOKB{1'b0}}), .done(done), .busy(busy), .cycles(cycles));
 
     always @(posedge clk) begin
         if (start) cycles <= 0;

@@ -26,17 +26,6 @@ struct RTLKernelContractTests {
         return results
     }
 
-    /// `verilator --lint-only -Wall` on every unit of `kernel` (the edge shapes' widths too).
-    static func lintClean<K: RTLKernel>(_ kernel: K) async throws {
-        _ = try ExternalTool.verilator.require()
-        let folder = try RTLScratch.write(kernel, tag: "contract-lint")
-        defer { RTLScratch.remove(folder) }
-        for job in RTLCheckJobs.lint(kernel, in: folder) {
-            let run = await job.run()
-            #expect(run.succeeded, "\(kernel.identifier): \(run.standardError)")
-        }
-    }
-
     /// tiny-moe with its accumulator (and bias) replaced.
     static func tinyMoE(accumulator: String, bias: String? = nil) throws -> ModelSpec {
         var spec = try RTLTinyMoE.tinyMoE()
@@ -55,7 +44,7 @@ struct RTLKernelContractTests {
         #expect(gelu.contains { $0.1.expected.contains { $0 < 0 } })
         let results = try Self.simulateLinear(gelu, tag: "gelu-narrow")
         #expect(results.count == gelu.count)
-        try await Self.lintClean(gelu[0].0)
+        try await RTLUnitCheck.lint([gelu[0].0], tag: "contract-lint")
     }
 
     @Test("T_out not a multiple of T_in, and T_out < T_in: bit-exact, each result written exactly once",
@@ -73,7 +62,7 @@ struct RTLKernelContractTests {
         }
         let results = try Self.simulateLinear(invocations, tag: "chunks")
         #expect(results.count == names.count)
-        for (shape, _) in invocations { try await Self.lintClean(shape) }
+        try await RTLUnitCheck.lint(invocations.map(\.0), tag: "contract-lint")
     }
 
     /// An attention block whose activation has `integerBits` integer bits (scores and outputs).
@@ -99,6 +88,6 @@ struct RTLKernelContractTests {
         let (shape, stimuli) = try RTLAttentionFixtures.invocations(spec, engine: RTLAttentionFixtures.engine)
         #expect(!stimuli.isEmpty)
         _ = try RTLAttentionFixtures.check(shape, stimuli)
-        try await Self.lintClean(shape)
+        try await RTLUnitCheck.lint([shape], tag: "contract-lint")
     }
 }

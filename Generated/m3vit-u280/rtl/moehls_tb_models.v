@@ -160,3 +160,22 @@ module moehls_tb_value_buffer #(
         if (count > 0) $writememh(file, mem, 0, count - 1);
     endtask
 endmodule
+
+// The busy rule of a unit (docs/kernels.md): from the edge that samples the start of a non-empty
+// call until the edge that raises done, busy is high; otherwise an ERROR line names the unit.
+module moehls_tb_busy_monitor #(
+    parameter UNIT = "unit"
+) (
+    input wire        clk,
+    input wire        start,
+    input wire        nonempty,   // the call started has work (n > 0)
+    input wire        done,
+    input wire        busy,
+    input wire [31:0] cycles
+);
+    reg pending = 1'b0;
+    always @(posedge clk) begin
+        if (pending && !done && !busy) $display("ERROR: %0s: busy fell before done (%0d cycles after start)", UNIT, cycles);
+        pending <= start ? nonempty : (pending && !done);
+    end
+endmodule

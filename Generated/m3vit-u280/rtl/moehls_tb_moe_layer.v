@@ -142,14 +142,11 @@ module moehls_tb_moe_layer #(
 
     // the busy rule (docs/kernels-moe.md): from the edge that samples a start (of a non-empty
     // pass) until done, the unit's busy is high, so a controller may start the next pass on !busy
-    reg g_pending = 1'b0;
-    reg c_pending = 1'b0;
-    always @(posedge clk) begin
-        if (g_pending && !g_done && !g_busy) $display("ERROR: gather: busy fell before done (%0d cycles after start)", cycles);
-        if (c_pending && !c_done && !c_busy) $display("ERROR: combine: busy fell before done (%0d cycles after start)", cycles);
-        g_pending <= g_start ? (g_n != {TOKB{1'b0}}) : (g_pending && !g_done);
-        c_pending <= (sc_start || fin_start) ? (c_n != {TOKB{1'b0}}) : (c_pending && !c_done);
-    end
+    moehls_tb_busy_monitor #(.UNIT("gather")) gather_busy (
+        .clk(clk), .start(g_start), .nonempty(g_n != {TOKB{1'b0}}), .done(g_done), .busy(g_busy), .cycles(cycles));
+    moehls_tb_busy_monitor #(.UNIT("combine")) combine_busy (
+        .clk(clk), .start(sc_start || fin_start), .nonempty(c_n != {TOKB{1'b0}}), .done(c_done), .busy(c_busy),
+        .cycles(cycles));
 
     task load;
         input [8*512-1:0] ln_file, residual_file, lengths_file, queues_file;
